@@ -1,0 +1,24 @@
+# Generates C++ sources from an ANTLR4 grammar with Debian's antlr4 tool and
+# builds them as a static library against Debian's ANTLR4 C++ runtime.
+#
+# The Debian tool (4.7.2) emits u8"" literals into std::string, which C++20
+# types as char8_t: generated code is built with -fno-char8_t, and its
+# warnings are not ours to fix, so they are not made errors.
+set(ANTLR4_RUNTIME_INCLUDE /usr/include/antlr4-runtime)
+find_library(ANTLR4_RUNTIME_LIB antlr4-runtime REQUIRED)
+
+function(antlr_grammar name grammar_file)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/antlr_${name})
+  set(srcs ${out}/${name}Lexer.cpp ${out}/${name}Parser.cpp)
+  add_custom_command(
+    OUTPUT ${srcs}
+    COMMAND ${ANTLR4} -Dlanguage=Cpp -no-listener -no-visitor
+            -o ${out} -Xexact-output-dir ${grammar_file}
+    DEPENDS ${grammar_file}
+    COMMENT "ANTLR4 ${name}")
+  add_library(antlr_${name} STATIC ${srcs})
+  target_compile_options(antlr_${name} PRIVATE -fno-char8_t -w)
+  target_include_directories(antlr_${name} SYSTEM PUBLIC ${out} ${ANTLR4_RUNTIME_INCLUDE})
+  target_link_libraries(antlr_${name} PUBLIC ${ANTLR4_RUNTIME_LIB})
+  set_target_properties(antlr_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()

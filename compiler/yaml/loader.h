@@ -1,0 +1,52 @@
+// yaml stage: text -> located node tree, with vagga's YAML extensions applied.
+//
+// Takes: a file path (read through source::FileSystem) or in-memory text.
+// Returns: the root node (an implicit null for an empty document), never
+// nullptr. Reports into Diagnostics and goes on wherever it can: syntax
+// errors, duplicate keys, bad merges/unpacks/includes each become one located
+// diagnostic. Applies, in this order per file: anchors/aliases (shared, not
+// copied), `!*Include` (relative paths only, include cycles detected), `<<`
+// merge keys (local keys win; earlier merge sources win), `!*Unpack` inside
+// sequences, and vagga's tag placement rule (`- !T a: b` tags the mapping).
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/source/filesystem.h"
+#include "compiler/source/source_manager.h"
+#include "compiler/yaml/node.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace vagga::yaml {
+
+struct LoadOptions {
+    bool allow_includes = true;             // settings files take no includes
+    uint64_t max_file_bytes = 64ull << 20;  // larger files are refused
+    uint64_t max_nodes = 2'000'000;         // alias-expanded size limit
+    uint32_t max_depth = 1000;              // nesting limit (checked before parsing)
+    uint32_t max_include_depth = 64;
+};
+
+class Loader {
+  public:
+    Loader(source::SourceManager& sm, source::FileSystem& fs, diag::Diagnostics& diags,
+           LoadOptions opts = {});
+    // Reads and loads a file. A file that cannot be read gives an io-error
+    // diagnostic at `from` (the place that asked for it, if any).
+    NodePtr load_file(const std::filesystem::path& path, source::Span from = {});
+    // Loads text already registered in the SourceManager.
+    NodePtr load_source(uint32_t file_id);
+
+  private:
+    struct Impl;
+    source::SourceManager& sm_;
+    source::FileSystem& fs_;
+    diag::Diagnostics& diags_;
+    LoadOptions opts_;
+    std::vector<std::filesystem::path> include_stack_;
+    friend struct Impl;
+};
+
+} // namespace vagga::yaml

@@ -1,0 +1,66 @@
+// The located YAML node tree every later stage reads.
+//
+// vagga never types scalars implicitly: a scalar keeps its text exactly as
+// written (after YAML unescaping/folding) plus whether it was plain or
+// quoted. Nodes are immutable and shared: an alias points at the anchored
+// node instead of copying it, so "billion laughs" input costs nothing to
+// hold; `weight` (the size of the tree once aliases are expanded) lets the
+// loader refuse such input before anyone walks it.
+#pragma once
+
+#include "compiler/source/span.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vagga::yaml {
+
+enum class Kind { Null, Scalar, Map, Seq };
+
+// Quoted covers single- and double-quoted scalars and block scalars.
+enum class Style { Plain, Quoted };
+
+struct Node;
+using NodePtr = std::shared_ptr<const Node>;
+
+struct MapEntry {
+    std::string key;       // the key's text
+    source::Span key_span; // the key as written
+    bool key_plain = true; // `<<` is a merge key only when written plain
+    NodePtr value;
+};
+
+struct Node {
+    Kind kind = Kind::Null;
+    source::Span span; // the value; for a tagged scalar, the value after the tag
+    std::string tag;   // without the leading '!' ("Sh", "*Include"); empty = untagged
+    source::Span tag_span;
+
+    // Scalar
+    std::string text;
+    Style style = Style::Plain;
+
+    // Null: `~` or `null` written plain is explicit; a missing value is implicit.
+    bool explicit_null = false;
+
+    // Map entries in source order (after merges: local keys, then merged-in keys).
+    std::vector<MapEntry> entries;
+    // Sequence items (after !*Unpack splicing).
+    std::vector<NodePtr> items;
+
+    uint64_t weight = 1; // nodes in this subtree with aliases expanded
+
+    bool is_null() const { return kind == Kind::Null; }
+    bool is_scalar() const { return kind == Kind::Scalar; }
+    bool is_map() const { return kind == Kind::Map; }
+    bool is_seq() const { return kind == Kind::Seq; }
+    bool tagged() const { return !tag.empty(); }
+    // The first entry with this exact key, or nullptr.
+    const MapEntry* find(const std::string& key) const;
+};
+
+const char* kind_name(Kind k);
+
+} // namespace vagga::yaml

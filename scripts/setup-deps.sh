@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the build, the tests and the benchmarks need.
+# Uses the host's own apt configuration; safe to run again.
+set -euo pipefail
+pkgs=(
+  build-essential cmake ninja-build pkg-config clang-format
+  antlr4 libantlr4-runtime-dev libyaml-cpp-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev nlohmann-json3-dev libb2-dev
+  uidmap busybox-static bubblewrap util-linux
+)
+if [ "${1:-}" = "--bench" ]; then
+  pkgs+=(docker-compose hyperfine valgrind)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
