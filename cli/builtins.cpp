@@ -1,0 +1,109 @@
+#include "cli/builtins.h"
+
+#include "cli/listing.h"
+#include "compiler/checks/checks.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+namespace vagga::cli {
+
+namespace {
+
+std::string plural(size_t n, const char* noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+// Parses a builtin's options with CLI11; prints usage on errors.
+std::optional<int> parse(CLI::App& app, const std::vector<std::string>& args, Context& ctx,
+                         int error_code) {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        ctx.out << app.help();
+        return exit_code::ok;
+    } catch (const CLI::ParseError& e) {
+        ctx.err << app.help() << "vagga " << app.get_name() << ": " << e.what() << "\n";
+        return error_code;
+    }
+    return std::nullopt;
+}
+
+int builtin_list(Session& s, const std::vector<std::string>& args) {
+    CLI::App app("List the commands (or containers) of the project", "_list");
+    ListOptions o;
+    bool builtin = false;
+    app.add_flag("--containers", o.containers, "List containers instead of commands");
+    app.add_flag("-A,--all", o.all, "Show hidden and builtin commands too");
+    app.add_flag("--builtin", builtin, "Accepted for compatibility");
+    app.add_flag("--hidden", o.hidden, "Show hidden commands");
+    app.add_flag("--zsh", o.zsh, "Print in zsh completion format");
+    app.add_flag("--no-aliases", o.no_aliases, "Do not list aliases");
+    app.add_flag("-v,--verbose", o.verbose, "Show the file each entry comes from");
+    if (auto code = parse(app, args, s.ctx(), 2))
+        return *code;
+    print_list(s.project().config, s.frontend().sources, o, s.ctx().out);
+    return exit_code::ok;
+}
+
+int builtin_base_dir(Session& s) {
+    s.ctx().out << s.where().root.string() << "\n";
+    return exit_code::ok;
+}
+
+int builtin_relative_work_dir(Session& s) {
+    auto rel = s.ctx().cwd.lexically_relative(s.where().root);
+    s.ctx().out << (rel == "." ? std::string() : rel.string()) << "\n";
+    return exit_code::ok;
+}
+
+} // namespace
+
+int builtin_check(Session& s, const std::vector<std::string>& args) {
+    CLI::App app("Check vagga.yaml, its includes and mixins, and report every problem", "check");
+    std::string format = "text";
+    app.add_option("--format", format, "Output format: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    std::string config;
+    app.add_option("--config", config,
+                   "Check this file as the project's main file (its folder is the project root)");
+    if (auto code = parse(app, args, s.ctx(), exit_code::usage))
+        return *code;
+    if (!config.empty())
+        s.use_main_file(s.ctx().cwd / config);
+    s.load_quiet();
+    checks::check_references(s.project().config, s.frontend().diags);
+    const auto& diags = s.frontend().diags;
+    if (format == "json") {
+        s.print_diagnostics(Format::Json);
+    } else {
+        s.print_diagnostics(Format::Text);
+        size_t warnings = diags.size() - diags.error_count();
+        if (!diags.has_errors())
+            s.ctx().out << fmt::format("{}: ok ({}, {}{})\n", s.display_name(),
+                                       plural(s.project().config.containers.size(), "container"),
+                                       plural(s.project().config.commands.size(), "command"),
+                                       warnings ? fmt::format(", {} warning{}", warnings,
+                                                              warnings == 1 ? "" : "s")
+                                                : "");
+        else
+            s.ctx().err << fmt::format("{} error{}, {} warning{}\n", diags.error_count(),
+                                       diags.error_count() == 1 ? "" : "s", warnings,
+                                       warnings == 1 ? "" : "s");
+    }
+    return diags.has_errors() ? exit_code::config_error : exit_code::ok;
+}
+
+std::optional<int> run_builtin(Session& s, const std::string& name,
+                               const std::vector<std::string>& args) {
+    if (name == "_list")
+        return builtin_list(s, args);
+    if (name == "_base_dir")
+        return builtin_base_dir(s);
+    if (name == "_relative_work_dir")
+        return builtin_relative_work_dir(s);
+    return std::nullopt;
+}
+
+} // namespace vagga::cli

@@ -1,0 +1,193 @@
+// The launcher: global options, project discovery, then dispatch to a
+// builtin or a user command (runtime.md §1.2).
+#include "cli/builtins.h"
+#include "cli/context.h"
+#include "cli/frontend.h"
+#include "cli/listing.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+namespace vagga::cli {
+
+namespace {
+
+constexpr const char* kHelp = R"(Usage:
+  vagga [OPTIONS] [COMMAND [ARG ...]]
+
+Runs a command in a container described by vagga.yaml, building the
+container first when its description changed. Without a command, lists the
+project's commands.
+
+Positional arguments:
+  command               A command of vagga.yaml or a builtin (_build, _run,
+                        _list, _version_hash, _check, ...)
+  args                  Arguments for the command
+
+Optional arguments:
+  -h,--help             Show this help message and exit
+  -V,--version          Show version and exit
+  -E,--env,--environ NAME=VALUE
+                        Set an environment variable for the container
+                        (`-E NAME` removes it)
+  -e,--use-env VAR      Pass the variable VAR from the host
+  --ignore-owner-check  Run even if the project folder is not owned by you
+  --no-prerequisites    Do not run the commands' prerequisites
+  --containers-only     Build the containers the command needs and exit
+  --no-net,--no-network,--isolate-network
+                        Run the command in a network namespace with only
+                        a loopback interface
+  --no-image-download   Never download prebuilt images
+  --no-build            Never build a container (fail if it is out of date)
+  --no-version-check    Use whatever container version was built last
+  -m,--run-multi        Run each of the following commands in turn
+
+Extensions: `vagga check [--format json]` (or `vagga _check`) validates the
+config and prints every problem with its location; it runs the project's
+own `check` command instead when vagga.yaml defines one.
+)";
+
+struct Globals {
+    std::vector<std::string> env_set; // -E
+    std::vector<std::string> use_env; // -e
+    bool ignore_owner_check = false;
+    bool no_prerequisites = false;
+    bool containers_only = false;
+    bool isolate_network = false;
+    bool multi = false;
+    std::string build_mode; // "", "no-image", "no-build", "no-version"
+    std::vector<std::string> rest; // command and its arguments (or -m commands)
+    std::string error;              // an option problem, reported after discovery
+    bool help = false;
+    bool version = false;
+};
+
+// argparse semantics: options until the first positional; everything from
+// there on belongs to the command, dashes included.
+Globals parse_globals(const std::vector<std::string>& args) {
+    Globals g;
+    size_t i = 0;
+    auto value = [&](const std::string& opt) -> std::optional<std::string> {
+        if (i + 1 >= args.size()) {
+            g.error = fmt::format("Option [\"{}\"] requires an argument", opt);
+            return std::nullopt;
+        }
+        return args[++i];
+    };
+    for (; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.empty() || a[0] != '-' || a == "-")
+            break;
+        if (a == "-h" || a == "--help") {
+            g.help = true;
+        } else if (a == "-V" || a == "--version") {
+            g.version = true;
+        } else if (a == "-E" || a == "--env" || a == "--environ") {
+            if (auto v = value(a))
+                g.env_set.push_back(*v);
+        } else if (a == "-e" || a == "--use-env") {
+            if (auto v = value(a))
+                g.use_env.push_back(*v);
+        } else if (a == "--ignore-owner-check") {
+            g.ignore_owner_check = true;
+        } else if (a == "--no-prerequisites") {
+            g.no_prerequisites = true;
+        } else if (a == "--containers-only") {
+            g.containers_only = true;
+        } else if (a == "--isolate-network" || a == "--no-network" || a == "--no-net") {
+            g.isolate_network = true;
+        } else if (a == "--no-image-download") {
+            g.build_mode = "no-image";
+        } else if (a == "--no-build") {
+            g.build_mode = "no-build";
+        } else if (a == "--no-version-check") {
+            g.build_mode = "no-version";
+        } else if (a == "-m" || a == "--run-multi") {
+            g.multi = true;
+        } else if (a == "--") {
+            ++i;
+            break;
+        } else if (a.size() > 1 && a[1] != '-') {
+            g.error = fmt::format("Unknown short option \"{}\"", a.substr(1, 1));
+            break;
+        } else {
+            g.error = fmt::format("Unknown option {}", a);
+            break;
+        }
+        if (!g.error.empty())
+            break;
+    }
+    if (g.error.empty())
+        g.rest.assign(args.begin() + static_cast<long>(std::min(i, args.size())), args.end());
+    return g;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, Context& ctx) {
+    Globals g = parse_globals(args);
+    if (g.help) {
+        ctx.out << kHelp;
+        return exit_code::ok;
+    }
+    if (g.version) {
+        ctx.out << project::compat_version() << "\n";
+        return exit_code::ok;
+    }
+    for (const auto& name : g.use_env) {
+        if (name.find('=') != std::string::npos) {
+            ctx.err << "Error propagating environment: Environment variable name (for option "
+                       "`-e`/`--use-env`) can't contain equals `=` character. To set key-value "
+                       "pair use `-E`/`--environ` option\n";
+            return exit_code::config_error;
+        }
+    }
+
+    Session session(ctx);
+    bool is_check = !g.rest.empty() && (g.rest[0] == "_check" || g.rest[0] == "check");
+    bool explicit_config =
+        is_check && std::any_of(g.rest.begin(), g.rest.end(), [](const std::string& a) {
+            return a == "--config" || a.rfind("--config=", 0) == 0;
+        });
+    if (!explicit_config && !session.discover())
+        return exit_code::config_error;
+    if (!g.error.empty()) {
+        ctx.err << "Usage:\n  vagga [OPTIONS] [COMMAND [ARG ...]]\nvagga: " << g.error << "\n";
+        return exit_code::usage;
+    }
+
+    // Builtins that work on a project whose config has errors come first.
+    if (is_check) {
+        if (g.rest[0] == "_check" || explicit_config || !session.defines_command("check"))
+            return builtin_check(session, {g.rest.begin() + 1, g.rest.end()});
+    }
+    if (!session.load())
+        return exit_code::config_error;
+
+    if (g.rest.empty()) {
+        print_command_summary(session.project().config, ctx.err);
+        return exit_code::no_command;
+    }
+    const std::string& name = g.rest[0];
+    std::vector<std::string> cmd_args(g.rest.begin() + 1, g.rest.end());
+    if (g.multi) {
+        for (const auto& n : g.rest)
+            if (!session.find_command(n)) {
+                ctx.err << fmt::format("Command \"{}\" not found and is not an alias\n", n);
+                return exit_code::launcher_error;
+            }
+        ctx.err << "Running commands is not supported by this build yet\n";
+        return exit_code::launcher_error;
+    }
+    if (auto code = run_builtin(session, name, cmd_args))
+        return *code;
+    if (!session.find_command(name)) {
+        ctx.err << fmt::format("Command \"{}\" not found and is not an alias\n", name);
+        return exit_code::launcher_error;
+    }
+    ctx.err << "Running commands is not supported by this build yet\n";
+    return exit_code::launcher_error;
+}
+
+} // namespace vagga::cli

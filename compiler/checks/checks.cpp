@@ -1,0 +1,176 @@
+#include "compiler/checks/checks.h"
+
+#include "compiler/decode/decoder.h"
+
+#include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <variant>
+
+namespace vagga::checks {
+
+namespace {
+
+template <class... F> struct Overload : F... {
+    using F::operator()...;
+};
+template <class... F> Overload(F...) -> Overload<F...>;
+
+std::vector<std::string_view> names_of(const auto& map) {
+    std::vector<std::string_view> out;
+    for (const auto& [k, v] : map)
+        out.push_back(k.text);
+    return out;
+}
+
+void unknown_container(diag::Diagnostics& diags, const ir::Config& config, const ir::Str& ref,
+                       const std::string& from) {
+    auto& d = diags.error(diag::Code::UnknownContainer, ref.span,
+                          fmt::format("container `{}` referenced from {} is not defined",
+                                      ref.text, from));
+    if (auto best = decode::did_you_mean(ref.text, names_of(config.containers)); !best.empty())
+        d.label = fmt::format("did you mean `{}`?", best);
+}
+
+} // namespace
+
+std::vector<ir::Str> container_deps(const ir::Container& c) {
+    std::vector<ir::Str> out;
+    for (const auto& step : c.setup) {
+        if (const auto* s = std::get_if<ir::step::Container>(&step.value))
+            out.push_back(s->value);
+        else if (const auto* b = std::get_if<ir::step::Build>(&step.value))
+            out.push_back(b->container);
+        else if (const auto* sc = std::get_if<ir::step::SubConfig>(&step.value))
+            if (const auto* src = std::get_if<ir::sub_config_source::Container>(&sc->source.value))
+                out.push_back(src->value);
+    }
+    return out;
+}
+
+void check_load(const ir::Config& config, diag::Diagnostics& diags) {
+    enum class Mark { New, Active, Done };
+    std::map<std::string, Mark> mark;
+    std::vector<std::string> stack;
+    // Iterative over names in sorted order; recursion depth is bounded by
+    // the number of containers, which the loader already bounds.
+    std::function<void(const std::string&)> visit = [&](const std::string& name) {
+        mark[name] = Mark::Active;
+        stack.push_back(name);
+        const ir::Container& c = config.containers.find(ir::Str(name))->second;
+        for (const ir::Str& dep : container_deps(c)) {
+            if (!config.containers.count(dep)) {
+                unknown_container(diags, config, dep, fmt::format("container `{}`", name));
+                continue;
+            }
+            switch (mark[dep.text]) {
+            case Mark::New:
+                visit(dep.text);
+                break;
+            case Mark::Active: {
+                std::string chain;
+                auto start = std::find(stack.begin(), stack.end(), dep.text);
+                for (auto it = start; it != stack.end(); ++it)
+                    chain += "`" + *it + "` -> ";
+                chain += "`" + dep.text + "`";
+                auto& d = diags.error(diag::Code::ContainerCycle, dep.span,
+                                      dep.text == name
+                                          ? fmt::format("container `{}` depends on itself", name)
+                                          : fmt::format("containers depend on each other in a "
+                                                        "cycle: {}",
+                                                        chain));
+                d.label = "cyclic dependency";
+                break;
+            }
+            case Mark::Done:
+                break;
+            }
+        }
+        stack.pop_back();
+        mark[name] = Mark::Done;
+    };
+    for (const auto& [name, c] : config.containers)
+        if (mark[name.text] == Mark::New)
+            visit(name.text);
+}
+
+namespace {
+
+void check_volumes(const ir::Config& config, diag::Diagnostics& diags,
+                   const std::map<ir::Str, ir::Volume>& volumes, const std::string& from) {
+    for (const auto& [path, v] : volumes) {
+        std::visit(Overload{
+                       [&](const ir::volume::Container& c) {
+                           if (!config.containers.count(c.value))
+                               unknown_container(diags, config, c.value, from);
+                       },
+                       [&](const ir::volume::Snapshot& s) {
+                           if (s.container && !config.containers.count(*s.container))
+                               unknown_container(diags, config, *s.container, from);
+                       },
+                       [&](const ir::volume::Persistent& p) {
+                           if (p.init_command && !config.commands.count(*p.init_command))
+                               diags.error(diag::Code::UnknownCommand, p.init_command->span,
+                                           fmt::format("init-command `{}` of volume `{}` is not "
+                                                       "a command",
+                                                       p.init_command->text, p.name.text));
+                       },
+                       [](const auto&) {},
+                   },
+                   v.value);
+    }
+}
+
+void check_prerequisites(const ir::Config& config, diag::Diagnostics& diags,
+                         const std::vector<ir::Str>& prereqs) {
+    for (const auto& p : prereqs) {
+        if (config.commands.count(p))
+            continue;
+        auto& d = diags.error(diag::Code::UnknownCommand, p.span,
+                              fmt::format("prerequisite `{}` is not a command", p.text));
+        if (auto best = decode::did_you_mean(p.text, names_of(config.commands)); !best.empty())
+            d.label = fmt::format("did you mean `{}`?", best);
+    }
+}
+
+void check_run(const ir::Config& config, diag::Diagnostics& diags, const ir::RunFields& r,
+               const std::string& from) {
+    if (!config.containers.count(r.container))
+        unknown_container(diags, config, r.container, from);
+    check_volumes(config, diags, r.volumes, from);
+}
+
+} // namespace
+
+void check_references(const ir::Config& config, diag::Diagnostics& diags) {
+    for (const auto& [name, c] : config.containers)
+        check_volumes(config, diags, c.volumes, fmt::format("container `{}`", name.text));
+    for (const auto& [name, cmd] : config.commands) {
+        std::string from = fmt::format("command `{}`", name.text);
+        std::visit(Overload{
+                       [&](const ir::command::Command& c) {
+                           check_run(config, diags, c, from);
+                           check_prerequisites(config, diags, c.prerequisites);
+                       },
+                       [&](const ir::command::CapsuleCommand& c) {
+                           check_prerequisites(config, diags, c.prerequisites);
+                       },
+                       [&](const ir::command::Supervise& s) {
+                           check_prerequisites(config, diags, s.prerequisites);
+                           for (const auto& [child_name, child] : s.children) {
+                               std::string cf = fmt::format("child `{}` of command `{}`",
+                                                            child_name.text, name.text);
+                               std::visit(
+                                   [&](const auto& ch) {
+                                       check_run(config, diags, ch, cf);
+                                       check_prerequisites(config, diags, ch.prerequisites);
+                                   },
+                                   child.value);
+                           }
+                       },
+                   },
+                   cmd.value);
+    }
+}
+
+} // namespace vagga::checks

@@ -1,0 +1,164 @@
+// The decode runtime: the primitives the generated decoders (decode_gen.cpp,
+// from stdlib/*.vs) call to turn located YAML nodes into typed IR values.
+//
+// Every primitive reports problems into Diagnostics (one per problem) and
+// returns false when the value could not be read; the caller keeps going,
+// so one pass finds every error of a file.
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/core.h"
+#include "compiler/schema/schema.h"
+#include "compiler/yaml/node.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vagga::decode {
+
+enum class PathRule { None, Any, Absolute, Relative };
+
+class Decoder {
+  public:
+    explicit Decoder(diag::Diagnostics& diags) : diags_(diags) {}
+
+    bool str(const yaml::Node& n, ir::Str& out, PathRule rule);
+    bool boolean(const yaml::Node& n, bool& out);
+    template <class T> bool number(const yaml::Node& n, T& out, long long lo, long long hi) {
+        long long v = 0;
+        if (!number_value(n, v, lo, hi))
+            return false;
+        out = static_cast<T>(v);
+        return true;
+    }
+    template <class T> bool decimal(const yaml::Node& n, T& out) {
+        unsigned long long v = 0;
+        if (!decimal_value(n, v))
+            return false;
+        out = static_cast<T>(v);
+        return true;
+    }
+    bool range(const yaml::Node& n, ir::IdRange& out);
+    bool run(const yaml::Node& n, ir::Run& out);
+    bool null(const yaml::Node& n);
+    template <class E> bool enumeration(const yaml::Node& n, E& out, const schema::EnumInfo& info) {
+        int i = enum_index(n, info);
+        if (i < 0)
+            return false;
+        out = static_cast<E>(i);
+        return true;
+    }
+
+    template <class T, class F>
+    bool optional(const yaml::Node& n, std::optional<T>& out, bool structure, F&& f) {
+        if (n.is_null() && !n.tagged() && !(structure && n.explicit_null)) {
+            out.reset();
+            return true;
+        }
+        T value{};
+        if (!f(n, value))
+            return false;
+        out = std::move(value);
+        return true;
+    }
+
+    template <class T, class F> bool list(const yaml::Node& n, std::vector<T>& out, F&& f) {
+        if (!begin_seq(n))
+            return false;
+        out.reserve(n.items.size());
+        for (size_t i = 0; i < n.items.size(); ++i) {
+            T value{};
+            if (f(*n.items[i], value))
+                out.push_back(std::move(value));
+        }
+        return true;
+    }
+
+    template <class K, class V, class F>
+    bool map(const yaml::Node& n, std::map<K, V>& out, PathRule key_rule, std::string_view noun,
+             F&& f) {
+        if (!begin_map(n))
+            return false;
+        for (const auto& e : n.entries) {
+            K key{};
+            if (!map_key(e, key, key_rule))
+                continue;
+            Context ctx(*this, noun, e.key);
+            V value{};
+            if (f(*e.value, value))
+                out.insert_or_assign(std::move(key), std::move(value));
+        }
+        return true;
+    }
+
+    // The index of the option a tagged node names, or -1 (reported).
+    int option(const yaml::Node& n, const schema::UnionInfo& info);
+
+    diag::Diagnostics& diags() { return diags_; }
+    // "container `app`": where the value being decoded sits, for messages.
+    std::string where() const;
+    // Ignore the tag of this node once: the union that consumed it.
+    void tag_consumed(const yaml::Node* n) { consumed_ = n; }
+    // Warn about a tag on a value that takes none (the original ignored it).
+    void check_tag(const yaml::Node& n);
+
+    class Context {
+      public:
+        Context(Decoder& d, std::string_view noun, std::string_view name) : d_(d) {
+            d_.context_.push_back(std::string(noun) + " `" + std::string(name) + "`");
+        }
+        ~Context() { d_.context_.pop_back(); }
+        Context(const Context&) = delete;
+        Context& operator=(const Context&) = delete;
+
+      private:
+        Decoder& d_;
+    };
+
+  private:
+    friend class StructReader;
+    bool begin_seq(const yaml::Node& n);
+    bool begin_map(const yaml::Node& n);
+    bool number_value(const yaml::Node& n, long long& out, long long lo, long long hi);
+    bool decimal_value(const yaml::Node& n, unsigned long long& out);
+    int enum_index(const yaml::Node& n, const schema::EnumInfo& info);
+    bool scalar_text(const yaml::Node& n, const char* what);
+    bool map_key(const yaml::MapEntry& e, ir::Str& key, PathRule rule);
+    bool map_key(const yaml::MapEntry& e, uint16_t& key, PathRule rule);
+    bool check_path(const std::string& text, source::Span span, PathRule rule);
+    void wrong_kind(const yaml::Node& n, const char* expected);
+
+    diag::Diagnostics& diags_;
+    std::vector<std::string> context_;
+    const yaml::Node* consumed_ = nullptr;
+};
+
+// Reads a mapping against a struct's field table: takes fields by kebab-case
+// or snake_case key (snake_case wins, as in the original), skips `_` keys,
+// and reports every key left over as unknown, with "did you mean".
+class StructReader {
+  public:
+    StructReader(Decoder& d, const yaml::Node& n, const schema::StructInfo& info);
+    bool ok() const { return ok_; }
+    // The scalar a shorthand form (`!Persistent name`) gives, or nullptr.
+    const yaml::Node* shorthand() const { return shorthand_; }
+    const yaml::Node* take(int field);
+    void missing(int field);
+    bool finish();
+
+  private:
+    Decoder& d_;
+    const yaml::Node& n_;
+    const schema::StructInfo& info_;
+    std::vector<bool> used_;
+    const yaml::Node* shorthand_ = nullptr;
+    bool ok_ = true;
+};
+
+// The closest candidate within a small edit distance, or "".
+std::string_view did_you_mean(std::string_view word, const std::vector<std::string_view>& options);
+
+} // namespace vagga::decode

@@ -1,0 +1,158 @@
+#include "compiler/scalar/scalar.h"
+
+#include <array>
+#include <limits>
+
+namespace vagga::scalar {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && ws(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && ws(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+struct Unit {
+    std::string_view suffix;
+    int64_t factor;
+};
+
+// The order humannum tries them in: a one-letter suffix first, so `ki` is
+// only seen when the text ends in `ki` (and `Ki` ends in `i`, which is no unit).
+constexpr std::array<Unit, 6> kUnits = {{{"k", 1000},
+                                         {"M", 1000000},
+                                         {"G", 1000000000},
+                                         {"ki", 1024},
+                                         {"Mi", 1024 * 1024},
+                                         {"Gi", 1024 * 1024 * 1024}}};
+
+int digit_value(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A' + 10;
+    return 99;
+}
+
+} // namespace
+
+std::string_view num_error_text(NumError e) {
+    switch (e) {
+    case NumError::None:
+        return "";
+    case NumError::InvalidDigit:
+        return "InvalidDigit";
+    case NumError::Overflow:
+        return "Overflow";
+    case NumError::Empty:
+        return "Empty";
+    }
+    return "";
+}
+
+Number parse_number(std::string_view text) {
+    std::string_view s = trim(text);
+    int64_t factor = 1;
+    for (const auto& u : kUnits) {
+        if (s.size() >= u.suffix.size() && s.substr(s.size() - u.suffix.size()) == u.suffix) {
+            s.remove_suffix(u.suffix.size());
+            s = trim(s);
+            factor = u.factor;
+            break;
+        }
+    }
+    int base = 10;
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b')) {
+        base = s[1] == 'x' ? 16 : s[1] == 'o' ? 8 : 2;
+        s.remove_prefix(2);
+    }
+    bool negative = false;
+    if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+        negative = s[0] == '-';
+        s.remove_prefix(1);
+    }
+    if (s.empty())
+        return {0, NumError::Empty};
+    if (digit_value(s[0]) >= base)
+        return {0, NumError::InvalidDigit};
+    // Accumulate as a negative number so that INT64_MIN is reachable.
+    int64_t acc = 0;
+    for (char c : s) {
+        if (c == '_')
+            continue;
+        int d = digit_value(c);
+        if (d >= base)
+            return {0, NumError::InvalidDigit};
+        if (acc < (std::numeric_limits<int64_t>::min() + d) / base)
+            return {0, NumError::Overflow};
+        acc = acc * base - d;
+    }
+    if (!negative) {
+        if (acc == std::numeric_limits<int64_t>::min())
+            return {0, NumError::Overflow};
+        acc = -acc;
+    }
+    if (factor != 1) {
+        if (acc > std::numeric_limits<int64_t>::max() / factor ||
+            acc < std::numeric_limits<int64_t>::min() / factor)
+            return {0, NumError::Overflow};
+        acc *= factor;
+    }
+    return {acc, NumError::None};
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+    if (text == "true")
+        return true;
+    if (text == "false")
+        return false;
+    return std::nullopt;
+}
+
+std::optional<uint64_t> parse_decimal(std::string_view text) {
+    if (!text.empty() && text[0] == '+')
+        text.remove_prefix(1);
+    if (text.empty())
+        return std::nullopt;
+    uint64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        auto d = static_cast<uint64_t>(c - '0');
+        if (v > (std::numeric_limits<uint64_t>::max() - d) / 10)
+            return std::nullopt;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+std::optional<IdRange> parse_range(std::string_view text) {
+    auto num = [](std::string_view s) -> std::optional<uint32_t> {
+        if (s.empty() || s[0] == '+')
+            return std::nullopt;
+        auto v = parse_decimal(s);
+        if (!v || *v > std::numeric_limits<uint32_t>::max())
+            return std::nullopt;
+        return static_cast<uint32_t>(*v);
+    };
+    auto dash = text.find('-');
+    if (dash == std::string_view::npos) {
+        auto v = num(text);
+        if (!v)
+            return std::nullopt;
+        return IdRange{*v, *v};
+    }
+    auto a = num(text.substr(0, dash));
+    auto b = num(text.substr(dash + 1));
+    if (!a || !b || *b < *a)
+        return std::nullopt;
+    return IdRange{*a, *b};
+}
+
+} // namespace vagga::scalar

@@ -1,0 +1,42 @@
+// The schema language of stdlib/: every top-level key, container field,
+// command kind, volume and build step of vagga.yaml is declared once here and
+// turned into C++ types, decoders and documentation tables at build time.
+grammar Schema;
+
+file       : decl* EOF ;
+decl       : structDecl | unionDecl | enumDecl | fieldsDecl ;
+
+// A mapping with fixed members.
+structDecl : 'struct' ID attr* '{' member* '}' ;
+// A named set of members that structs and union options pull in with `use`.
+fieldsDecl : 'fields' ID attr* '{' member* '}' ;
+// A value told apart by its !Tag.
+unionDecl  : 'union' ID attr* '{' option* '}' ;
+// A scalar with a closed set of values (`-` and `_` are the same).
+enumDecl   : 'enum' ID attr* '{' enumValue (',' enumValue)* ','? '}' ;
+enumValue  : ID attr* ;
+
+member     : 'use' ID ';'                        # useMember
+           | ID ':' type ('=' literal)? attr* ';' # fieldMember
+           ;
+// `Tag(type)` carries one value, `Tag { members }` a mapping, bare `Tag` nothing.
+option     : ID ('(' type ')')? ('{' member* '}')? attr* ';' ;
+
+type       : ID ('<' type (',' type)* '>')? bounds? optional='?'? ;
+bounds     : '(' lo=literal? '..' hi=literal? ')' ;
+literal    : STRING | NUMBER | ID | '[' ']' | '{' '}' ;
+
+attr       : 'doc' STRING                 # docAttr
+           | 'since' STRING               # sinceAttr
+           | 'shorthand' ID               # shorthandAttr
+           | 'required'                   # requiredAttr
+           | 'default' ID                 # defaultTagAttr
+           | 'deprecated' STRING          # deprecatedAttr
+           | 'plain'                      # plainAttr
+           ;
+
+ID         : [a-zA-Z_*] [a-zA-Z0-9_-]* ;
+NUMBER     : [0-9] [0-9a-zA-Z_]* ;
+STRING     : '"' ( '\\' . | ~["\\] )* '"' ;
+COMMENT    : '#' ~[\r\n]* -> skip ;
+WS         : [ \t\r\n]+ -> skip ;

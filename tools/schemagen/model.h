@@ -1,0 +1,98 @@
+// The schema model the generator builds from stdlib/*.vs: declarations as
+// written, checked for unknown names and cycles before anything is emitted.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace schemagen {
+
+struct Attrs {
+    std::string doc;
+    std::string since;
+    std::string shorthand;
+    std::string default_tag;
+    std::string deprecated;
+    bool required = false;
+};
+
+enum class LitKind { String, Number, Id, EmptyList, EmptyMap };
+
+struct Literal {
+    LitKind kind = LitKind::String;
+    std::string text; // unescaped for strings
+};
+
+struct Type {
+    std::string name;
+    std::vector<Type> args;
+    bool optional = false;
+    std::optional<Literal> lo;
+    std::optional<Literal> hi;
+    bool has_bounds = false;
+};
+
+struct Field {
+    std::string key; // kebab-case as written
+    Type type;
+    std::optional<Literal> def;
+    Attrs attrs;
+    int line = 0;
+};
+
+struct Member {
+    bool is_use = false;
+    std::string use;
+    Field field;
+};
+
+struct StructDef {
+    std::string name;
+    bool is_fields = false; // a `fields` set, pulled in with `use`
+    Attrs attrs;
+    std::vector<Member> members;
+    int line = 0;
+};
+
+struct Option {
+    std::string tag;
+    std::optional<Type> payload;
+    bool has_body = false;
+    std::vector<Member> members;
+    Attrs attrs;
+    int line = 0;
+};
+
+struct UnionDef {
+    std::string name;
+    Attrs attrs;
+    std::vector<Option> options;
+    int line = 0;
+};
+
+struct EnumValue {
+    std::string name;
+    Attrs attrs;
+};
+
+struct EnumDef {
+    std::string name;
+    Attrs attrs;
+    std::vector<EnumValue> values;
+    int line = 0;
+};
+
+struct Schema {
+    std::vector<StructDef> structs; // structs and field sets, in file order
+    std::vector<UnionDef> unions;
+    std::vector<EnumDef> enums;
+    std::map<std::string, std::string> where; // name -> "file:line"
+};
+
+// Parses the given files with the ANTLR grammar; returns false (after
+// printing file:line:col errors) on syntax errors.
+bool parse_files(const std::vector<std::string>& files, Schema& out);
+
+} // namespace schemagen
