@@ -96,7 +96,11 @@ int builtin_check(Session& s, const std::vector<std::string>& args) {
 }
 
 std::optional<int> run_builtin(Session& s, const std::string& name,
-                               const std::vector<std::string>& args) {
+                               const std::vector<std::string>& args, const RunOptions& opts) {
+    if (name == "_run")
+        return builtin_run(s, args, opts);
+    if (name == "_plan")
+        return builtin_plan(s, args, opts);
     if (name == "_list")
         return builtin_list(s, args);
     if (name == "_base_dir")

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/frontend.h"
+#include "cli/run_command.h"
 
 #include <optional>
 #include <string>
@@ -14,6 +15,6 @@ int builtin_check(Session& s, const std::vector<std::string>& args);
 
 // Runs `name` if it is a builtin; nullopt when it is not one.
 std::optional<int> run_builtin(Session& s, const std::string& name,
-                               const std::vector<std::string>& args);
+                               const std::vector<std::string>& args, const RunOptions& opts);
 
 } // namespace vagga::cli

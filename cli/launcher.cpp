@@ -4,6 +4,7 @@
 #include "cli/context.h"
 #include "cli/frontend.h"
 #include "cli/listing.h"
+#include "cli/run_command.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -171,23 +172,21 @@ int run(const std::vector<std::string>& args, Context& ctx) {
     }
     const std::string& name = g.rest[0];
     std::vector<std::string> cmd_args(g.rest.begin() + 1, g.rest.end());
+    RunOptions run_opts{g.no_prerequisites, g.isolate_network, g.containers_only, g.env_set,
+                        g.use_env};
     if (g.multi) {
-        for (const auto& n : g.rest)
-            if (!session.find_command(n)) {
-                ctx.err << fmt::format("Command \"{}\" not found and is not an alias\n", n);
-                return exit_code::launcher_error;
-            }
-        ctx.err << "Running commands is not supported by this build yet\n";
-        return exit_code::launcher_error;
+        // -m takes the arguments up to the next one starting with `-`.
+        std::vector<std::string> names;
+        for (const auto& n : g.rest) {
+            if (!n.empty() && n[0] == '-')
+                break;
+            names.push_back(n);
+        }
+        return run_commands(session, names, {}, run_opts);
     }
-    if (auto code = run_builtin(session, name, cmd_args))
+    if (auto code = run_builtin(session, name, cmd_args, run_opts))
         return *code;
-    if (!session.find_command(name)) {
-        ctx.err << fmt::format("Command \"{}\" not found and is not an alias\n", name);
-        return exit_code::launcher_error;
-    }
-    ctx.err << "Running commands is not supported by this build yet\n";
-    return exit_code::launcher_error;
+    return run_commands(session, {name}, cmd_args, run_opts);
 }
 
 } // namespace vagga::cli

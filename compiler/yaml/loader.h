@@ -17,15 +17,17 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace vagga::yaml {
 
 struct LoadOptions {
-    bool allow_includes = true;             // settings files take no includes
-    uint64_t max_file_bytes = 64ull << 20;  // larger files are refused
-    uint64_t max_nodes = 2'000'000;         // alias-expanded size limit
-    uint32_t max_depth = 1000;              // nesting limit (checked before parsing)
+    bool allow_includes = true;            // settings files take no includes
+    uint64_t max_file_bytes = 64ull << 20; // larger files are refused
+    uint64_t max_nodes = 2'000'000;        // alias-expanded size limit
+    uint32_t max_depth = 1000;             // nesting limit (checked before parsing)
     uint32_t max_include_depth = 64;
 };
 
@@ -46,6 +48,9 @@ class Loader {
     diag::Diagnostics& diags_;
     LoadOptions opts_;
     std::vector<std::filesystem::path> include_stack_;
+    // Each included file is parsed once per top-level load and shared, so
+    // many includes of one file cost one parse and count in `weight`.
+    std::map<std::filesystem::path, NodePtr> include_cache_;
     friend struct Impl;
 };
 

@@ -1,0 +1,240 @@
+#include "cli/run_command.h"
+
+#include "cli/storage.h"
+#include "compiler/diag/render.h"
+#include "compiler/lower/launch.h"
+#include "compiler/plan/plan_json.h"
+#include "runtime/launch.h"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+namespace vagga::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> read_text(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        return std::nullopt;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// The launcher's environment after -e/-E (runtime.md §1.2): they set or
+// remove VAGGAENV_* variables, -E last so it wins.
+std::map<std::string, std::string> launcher_env(const Context& ctx, const RunOptions& o) {
+    auto env = ctx.environ;
+    for (const auto& name : o.use_env)
+        env["VAGGAENV_" + name] = ctx.env(name).value_or("");
+    for (const auto& kv : o.env_set) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos)
+            env.erase("VAGGAENV_" + kv);
+        else
+            env["VAGGAENV_" + kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    return env;
+}
+
+struct Prepared {
+    Storage storage;
+    lower::LaunchInput input;
+};
+
+Prepared prepare(Session& s, const RunOptions& o) {
+    const auto& p = s.project();
+    Prepared out;
+    out.storage.base = p.settings.storage_dir ? fs::path(*p.settings.storage_dir)
+                                              : p.root / ".vagga";
+    auto& in = out.input;
+    in.config = &p.config;
+    in.settings = &p.settings;
+    in.project_root = p.root.string();
+    auto rel = s.ctx().cwd.lexically_relative(p.root);
+    in.rel_work_dir = rel.empty() || rel == "." || *rel.begin() == ".." ? "" : rel.string();
+    std::error_code ec;
+    in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
+    in.cache_dir = p.settings.cache_dir ? *p.settings.cache_dir
+                                        : (out.storage.base / ".cache").string();
+    in.volumes_dir = (out.storage.base / ".volumes").string();
+    in.host_env = launcher_env(s.ctx(), o);
+    in.isolate_network = o.isolate_network;
+    const Storage* storage = &out.storage;
+    in.container_root = [storage](const std::string& name) {
+        return storage->container_root(name);
+    };
+    in.read_file = read_text;
+    return out;
+}
+
+// Errors of lowering come with config spans: render them like check does.
+bool report(Session& s, const diag::Diagnostics& diags) {
+    if (diags.empty())
+        return true;
+    s.ctx().err << diag::render_text(s.frontend().sources, diags);
+    return !diags.has_errors();
+}
+
+int launch(Session& s, const plan::LaunchPlan& plan) {
+    auto host = runtime::Host::from_process();
+    auto* err = &s.ctx().err;
+    host.warn = [err](const std::string& m) { *err << m << "\n"; };
+    auto result = runtime::launch(plan, host);
+    if (result.error)
+        s.ctx().err << "vagga: " << result.error->message() << "\n";
+    return result.exit_code;
+}
+
+const ir::CommandCommon& common(const ir::Command& c) {
+    return std::visit([](const auto& x) -> const ir::CommandCommon& { return x; }, c.value);
+}
+
+} // namespace
+
+std::vector<std::string> expand_prerequisites(const ir::Config& config,
+                                              const std::vector<std::string>& names) {
+    std::vector<std::string> order;
+    std::set<std::string> seen;
+    std::set<std::string> named(names.begin(), names.end());
+    std::vector<std::string> stack;
+    std::function<void(const std::string&)> visit = [&](const std::string& name) {
+        auto it = config.commands.find(ir::Str(name));
+        if (it != config.commands.end()) {
+            std::vector<ir::Str> pre = common(it->second).prerequisites;
+            if (const auto* sup = std::get_if<ir::command::Supervise>(&it->second.value))
+                for (const auto& [n, child] : sup->children) {
+                    const auto& cp = std::visit(
+                        [](const auto& c) -> const std::vector<ir::Str>& { return c.prerequisites; },
+                        child.value);
+                    pre.insert(pre.end(), cp.begin(), cp.end());
+                }
+            stack.push_back(name);
+            for (const auto& p : pre) {
+                // Cycles are cut; commands the user named run in the user's order.
+                if (seen.count(p.text) || named.count(p.text) ||
+                    std::find(stack.begin(), stack.end(), p.text) != stack.end())
+                    continue;
+                visit(p.text);
+            }
+            stack.pop_back();
+        }
+        if (seen.insert(name).second)
+            order.push_back(name);
+    };
+    for (const auto& n : names) {
+        named.erase(n); // earlier named commands may not pull later ones forward
+        visit(n);
+    }
+    return order;
+}
+
+int run_commands(Session& s, const std::vector<std::string>& names,
+                 const std::vector<std::string>& args, const RunOptions& o) {
+    std::vector<std::string> resolved;
+    for (const auto& n : names) {
+        auto r = s.resolve_command(n);
+        if (!r) {
+            s.ctx().err << fmt::format("Command \"{}\" not found and is not an alias\n", n);
+            return 121;
+        }
+        resolved.push_back(*r);
+    }
+    auto order = o.no_prerequisites ? resolved : expand_prerequisites(s.project().config, resolved);
+    for (const auto& n : order)
+        if (!s.project().config.commands.count(ir::Str(n))) {
+            s.ctx().err << fmt::format(
+                "Command {} not found. Run vagga without arguments to see the list.\n", n);
+            return 121;
+        }
+    Prepared prep = prepare(s, o);
+    // Lower everything first: bad arguments or a missing container stop us
+    // before anything runs (the original's phases 1 and 2).
+    std::vector<plan::LaunchPlan> plans;
+    for (size_t i = 0; i < order.size(); ++i) {
+        diag::Diagnostics diags;
+        bool last = i + 1 == order.size();
+        plans.push_back(lower::lower_command(prep.input, order[i],
+                                             last ? args : std::vector<std::string>{}, diags));
+        if (!report(s, diags))
+            return 121;
+    }
+    if (o.containers_only)
+        return 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+        int code = launch(s, plans[i]);
+        if (code != 0)
+            return code;
+        const auto& cmd = s.project().config.commands.at(ir::Str(order[i]));
+        if (const auto& epilog = common(cmd).epilog)
+            s.ctx().out << epilog->text << std::flush;
+    }
+    return 0;
+}
+
+int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
+    bool writable = false;
+    size_t i = 0;
+    for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
+        if (args[i] == "-W" || args[i] == "--writeable") {
+            writable = true;
+        } else if (args[i] == "--no-image-download" || args[i] == "--no-build" ||
+                   args[i] == "--no-version-check") {
+            continue;
+        } else {
+            s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
+                        << fmt::format("vagga _run: Unknown option {}\n", args[i]);
+            return 122;
+        }
+    }
+    if (i + 1 >= args.size()) {
+        s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
+                    << "vagga _run: Argument " << (i < args.size() ? "command" : "container_name")
+                    << " is required\n";
+        return 122;
+    }
+    Prepared prep = prepare(s, o);
+    diag::Diagnostics diags;
+    std::vector<std::string> argv(args.begin() + static_cast<long>(i) + 1, args.end());
+    auto plan = lower::lower_run(prep.input, args[i], argv, writable, diags);
+    if (!report(s, diags))
+        return 121;
+    return launch(s, plan);
+}
+
+int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
+    if (args.empty()) {
+        s.ctx().err << "Usage:\n  vagga _plan COMMAND [ARG ...]\n"
+                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n";
+        return 122;
+    }
+    Prepared prep = prepare(s, o);
+    diag::Diagnostics diags;
+    plan::LaunchPlan plan;
+    if (args[0] == "--run") {
+        if (args.size() < 3) {
+            s.ctx().err << "vagga _plan: --run needs a container and a command\n";
+            return 122;
+        }
+        plan = lower::lower_run(prep.input, args[1], {args.begin() + 2, args.end()}, false, diags);
+    } else {
+        auto name = s.resolve_command(args[0]);
+        if (!name) {
+            s.ctx().err << fmt::format("Command \"{}\" not found and is not an alias\n", args[0]);
+            return 121;
+        }
+        plan = lower::lower_command(prep.input, *name, {args.begin() + 1, args.end()}, diags);
+    }
+    if (!report(s, diags))
+        return 121;
+    s.ctx().out << plan::to_json(plan).dump(2) << "\n";
+    return 0;
+}
+
+} // namespace vagga::cli

@@ -1,0 +1,35 @@
+// Running things: `vagga CMD ARGS`, `vagga -m CMD...`, `vagga _run`, and
+// `vagga _plan` which prints the launch plan instead of running it.
+#pragma once
+
+#include "cli/frontend.h"
+
+#include <string>
+#include <vector>
+
+namespace vagga::cli {
+
+struct RunOptions {
+    bool no_prerequisites = false;
+    bool isolate_network = false;
+    bool containers_only = false;
+    std::vector<std::string> env_set; // -E NAME=VALUE / -E NAME
+    std::vector<std::string> use_env; // -e NAME
+};
+
+// Runs the named commands (their prerequisites first); the last gets `args`.
+int run_commands(Session& s, const std::vector<std::string>& names,
+                 const std::vector<std::string>& args, const RunOptions& opts);
+
+// `vagga _run [-W] CONTAINER CMD ARGS...`
+int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptions& opts);
+
+// `vagga _plan [--run CONTAINER] CMD ARGS...`: the JSON launch plan.
+int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& opts);
+
+// The order commands run in: prerequisites depth-first, each once, cycles cut
+// (config.md §5.6); the named commands keep the user's order.
+std::vector<std::string> expand_prerequisites(const ir::Config& config,
+                                              const std::vector<std::string>& names);
+
+} // namespace vagga::cli

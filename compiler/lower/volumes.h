@@ -1,0 +1,28 @@
+// Lowering of volumes (config.md §6, runtime.md §2.5 step 5-7) into plan ops.
+#pragma once
+
+#include "compiler/lower/launch.h"
+
+#include <map>
+#include <string>
+
+namespace vagga::lower {
+
+// Container volumes overlaid by the command's, per mount point ("/tmp/" and
+// "/tmp" are one point), in sorted path order.
+std::map<std::string, const ir::Volume*> merge_volumes(const std::map<ir::Str, ir::Volume>& c,
+                                                       const std::map<ir::Str, ir::Volume>* cmd);
+
+// The 100 MiB /tmp and /run (with run/shm) unless a volume is defined there.
+void add_default_tmpfs(plan::LaunchPlan& plan,
+                       const std::map<std::string, const ir::Volume*>& volumes);
+
+struct VolumeContext {
+    const LaunchInput& in;
+    diag::Diagnostics& diags;
+};
+
+void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& path,
+                const ir::Volume& v);
+
+} // namespace vagga::lower
