@@ -33,6 +33,7 @@ attr       : 'doc' STRING                 # docAttr
            | 'default' ID                 # defaultTagAttr
            | 'deprecated' STRING          # deprecatedAttr
            | 'plain'                      # plainAttr
+           | 'noun' STRING                # nounAttr
            ;
 
 ID         : [a-zA-Z_*] [a-zA-Z0-9_-]* ;

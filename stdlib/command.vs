@@ -84,6 +84,7 @@ enum SuperviseMode doc "When a supervise command stops." {
 }
 
 union Command
+  noun "command"
   doc "A command: `!Command`, `!CapsuleCommand` or `!Supervise`."
 {
   Command {
@@ -127,6 +128,7 @@ union Command
 }
 
 union Child
+  noun "supervise child"
   doc "A child of `!Supervise`: `!Command` or `!BridgeCommand`."
 {
   Command {

@@ -2,6 +2,7 @@
 # order (which is also the order of the "one of the tags" message).
 
 union Step
+  noun "build step"
   doc "A build step of a container's `setup`."
 {
   Alpine(string) doc "Bootstrap Alpine Linux of this version (e.g. `v3.15`).";
@@ -199,6 +200,7 @@ union Step
 }
 
 union SubConfigSource
+  noun "sub-config source"
   default Directory
   doc "Where a `!SubConfig` file comes from."
 {

@@ -1,6 +1,7 @@
 # Volumes (config.md §6), in the original's validator order.
 
 union Volume
+  noun "volume"
   doc "A filesystem mounted into a container."
 {
   Tmpfs {

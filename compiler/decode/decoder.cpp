@@ -317,14 +317,15 @@ int Decoder::option(const yaml::Node& n, const schema::UnionInfo& info) {
         list += (i ? ", !" : "!") + std::string(tags[i]);
     if (tags.size() > 12)
         list += fmt::format(" and {} more", tags.size() - 12);
-    std::string at = where().empty() ? "" : " for " + where();
+    std::string at = where().empty() ? "" : " in " + where();
     if (!n.tagged()) {
         diags_.error(diag::Code::MissingTag, place(n),
-                     fmt::format("expected one of the tags {}{}", list, at));
+                     fmt::format("a {}{} needs one of the tags {}", info.noun, at, list));
         return -1;
     }
     auto& d = diags_.error(diag::Code::UnknownTag, n.tag_span.valid() ? n.tag_span : n.span,
-                           fmt::format("unknown tag `!{}`{}; expected one of {}", n.tag, at, list));
+                           fmt::format("unknown {} `!{}`{}; expected one of {}", info.noun, n.tag,
+                                       at, list));
     if (auto best = did_you_mean(n.tag, tags); !best.empty())
         d.label = fmt::format("did you mean `!{}`?", best);
     return -1;

@@ -81,6 +81,7 @@ struct UnionInfo {
     std::string_view doc;
     std::span<const OptionInfo> options;
     int default_option = -1; // the option an untagged value means, or -1
+    std::string_view noun;   // "build step", "volume": how messages name a value
 };
 
 struct EnumValueInfo {

@@ -607,7 +607,8 @@ void Gen::emit_tables(Outputs& o) {
         body += "const OptionInfo opts_" + u.name + "[] = {\n" + rows + "};\n";
         body += "const UnionInfo u_" + u.name + "{" + cpp_string(u.name) + ", " +
                 cpp_string(u.attrs.doc) + ", opts_" + u.name + ", " +
-                std::to_string(default_option) + "};\n\n";
+                std::to_string(default_option) + ", " +
+                cpp_string(u.attrs.noun.empty() ? snake(u.name) : u.attrs.noun) + "};\n\n";
     }
     for (const auto& e : s_.enums) {
         std::string rows;

@@ -15,6 +15,7 @@ struct Attrs {
     std::string shorthand;
     std::string default_tag;
     std::string deprecated;
+    std::string noun; // how messages name a value of this union
     bool required = false;
 };
 

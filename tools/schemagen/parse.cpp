@@ -67,6 +67,8 @@ Attrs attrs(const std::vector<SchemaParser::AttrContext*>& list) {
             a.default_tag = dt->ID()->getText();
         else if (auto* dp = dynamic_cast<SchemaParser::DeprecatedAttrContext*>(at))
             a.deprecated = unquote(dp->STRING()->getText());
+        else if (auto* n = dynamic_cast<SchemaParser::NounAttrContext*>(at))
+            a.noun = unquote(n->STRING()->getText());
     }
     return a;
 }
