@@ -3,6 +3,7 @@
 #include "cli/storage.h"
 #include "compiler/diag/render.h"
 #include "compiler/lower/launch.h"
+#include "compiler/lower/plan_json.h"
 #include "compiler/plan/plan_json.h"
 #include "runtime/launch.h"
 
@@ -233,31 +234,7 @@ int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOpti
     }
     if (!report(s, diags))
         return 121;
-    auto doc = plan::to_json(plan);
-    // Spans are byte offsets in a file id: show them as file:line:col.
-    std::function<void(nlohmann::ordered_json&)> locate = [&](nlohmann::ordered_json& j) {
-        if (j.is_object()) {
-            for (auto& [k, v] : j.items()) {
-                if (k == "span" && v.is_object() && v.contains("file")) {
-                    source::Span sp{v["file"].get<uint32_t>(), v["begin"].get<uint32_t>(),
-                                    v["end"].get<uint32_t>()};
-                    if (!sp.valid()) {
-                        v = nullptr;
-                        continue;
-                    }
-                    auto lc = s.frontend().sources.start(sp);
-                    v = fmt::format("{}:{}:{}", s.frontend().sources.file(sp.file).display,
-                                    lc.line, lc.col);
-                } else {
-                    locate(v);
-                }
-            }
-        } else if (j.is_array()) {
-            for (auto& v : j)
-                locate(v);
-        }
-    };
-    locate(doc);
+    auto doc = lower::located_plan_json(plan, s.frontend().sources);
     s.ctx().out << doc.dump(2) << "\n";
     return 0;
 }

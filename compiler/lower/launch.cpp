@@ -150,7 +150,7 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
 
     auto volumes = merge_volumes(p.container->volumes, p.run ? &p.run->volumes : nullptr);
     add_default_tmpfs(out, volumes);
-    VolumeContext vctx{in, diags};
+    VolumeContext vctx{in, diags, *root};
     for (const auto& [path, v] : volumes)
         add_volume(vctx, out, path, *v);
     if (p.container->resolv_conf_path && !volumes.count(p.container->resolv_conf_path->text))

@@ -25,6 +25,9 @@ std::optional<std::string> bind_source(VolumeContext& ctx, const ir::Str& src) {
     const std::string& p = src.text;
     if (p == "/work" || p.rfind("/work/", 0) == 0)
         return ctx.in.project_root + p.substr(5);
+    // The root of the container being started, as the original mounted it.
+    if (p == "/vagga/root" || p.rfind("/vagga/root/", 0) == 0)
+        return ctx.container_root + p.substr(11);
     if (p.rfind("/volumes/", 0) == 0) {
         std::string rest = p.substr(9);
         auto slash = rest.find('/');
@@ -42,7 +45,9 @@ std::optional<std::string> bind_source(VolumeContext& ctx, const ir::Str& src) {
         return std::nullopt;
     }
     ctx.diags.error(diag::Code::BadPath, src.span,
-                    fmt::format("bind source `{}` must be under /work or /volumes/<name>", p));
+                    fmt::format("bind source `{}` must be under /work, /volumes/<name> or "
+                                "/vagga/root",
+                                p));
     return std::nullopt;
 }
 

@@ -20,6 +20,7 @@ void add_default_tmpfs(plan::LaunchPlan& plan,
 struct VolumeContext {
     const LaunchInput& in;
     diag::Diagnostics& diags;
+    std::string container_root; // host path of the root being set up (/vagga/root)
 };
 
 void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& path,
