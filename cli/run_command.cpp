@@ -97,6 +97,88 @@ const ir::CommandCommon& common(const ir::Command& c) {
     return std::visit([](const auto& x) -> const ir::CommandCommon& { return x; }, c.value);
 }
 
+// `options:` (docopt): the values travel as VAGGAOPT_*/VAGGACLI_* variables.
+std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command& cmd,
+                                 const std::vector<std::string>& args, lower::Invocation& inv);
+
+void usage(std::ostream& out, const std::string& name, const ir::CommandCommon& c,
+           const char* extra) {
+    out << "Usage:\n    vagga " << name << (extra[0] ? " [OPTIONS]" : "") << "\n";
+    if (c.description)
+        out << "\n" << c.description->text << (c.description->text.ends_with("\n") ? "" : "\n");
+    out << "\nOptional arguments:\n  -h,--help             Show this help message and exit\n"
+        << extra;
+}
+
+// A command's own arguments (runtime.md §1.5.1-1.5.2); an exit code when
+// they stop us (help, or a usage error) before anything is built or run.
+std::optional<int> parse_invocation(Session& s, const std::string& name, const ir::Command& cmd,
+                                    const std::vector<std::string>& args, lower::Invocation& inv) {
+    const auto& c = common(cmd);
+    auto& out = s.ctx().out;
+    auto& err = s.ctx().err;
+    if (const auto* sup = std::get_if<ir::command::Supervise>(&cmd.value)) {
+        if (sup->options)
+            return parse_options(s, name, cmd, args, inv);
+        static const char* extra =
+            "  --only NAME_OR_TAG ...\n                        Only run these children\n"
+            "  --exclude NAME_OR_TAG ...\n                        Do not run these children\n";
+        std::vector<std::string>* list = nullptr;
+        for (const auto& a : args) {
+            if (a == "-h" || a == "--help") {
+                usage(out, name, c, extra);
+                return 0;
+            } else if (a == "--only") {
+                list = &inv.only;
+            } else if (a == "--exclude") {
+                list = &inv.exclude;
+            } else if (a == "--no-image-download" || a == "--no-build" ||
+                       a == "--no-version-check") {
+                list = nullptr;
+            } else if (list && !a.empty() && a[0] != '-') {
+                list->push_back(a);
+            } else {
+                usage(err, name, c, extra);
+                err << fmt::format("vagga {}: {} {}\n", name,
+                                   !a.empty() && a[0] == '-' ? "Unknown option" : "Unexpected argument",
+                                   a);
+                return 122;
+            }
+        }
+        return std::nullopt;
+    }
+    if (const auto* command = std::get_if<ir::command::Command>(&cmd.value)) {
+        if (command->options)
+            return parse_options(s, name, cmd, args, inv);
+        bool accepts = command->accepts_arguments.value_or(command->run.form ==
+                                                             ir::Run::Form::Argv);
+        if (accepts) {
+            inv.args = args;
+            return std::nullopt;
+        }
+        for (const auto& a : args) {
+            if (a == "-h" || a == "--help") {
+                usage(out, name, c, "");
+                return 0;
+            }
+            usage(err, name, c, "");
+            err << fmt::format("vagga {}: Unexpected argument {}\n", name, a);
+            return 122;
+        }
+        return std::nullopt;
+    }
+    inv.args = args;
+    return std::nullopt;
+}
+
+std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command&,
+                                 const std::vector<std::string>&, lower::Invocation&) {
+    s.ctx().err << fmt::format("Error parsing `options` in command \"{}\": docopt `options` are "
+                               "not supported by this build yet\n",
+                               name);
+    return 121;
+}
+
 } // namespace
 
 std::vector<std::string> expand_prerequisites(const ir::Config& config,
@@ -161,8 +243,12 @@ int run_commands(Session& s, const std::vector<std::string>& names,
     for (size_t i = 0; i < order.size(); ++i) {
         diag::Diagnostics diags;
         bool last = i + 1 == order.size();
-        plans.push_back(lower::lower_command(prep.input, order[i],
-                                             last ? args : std::vector<std::string>{}, diags));
+        lower::Invocation inv;
+        const auto& cmd = s.project().config.commands.at(ir::Str(order[i]));
+        if (auto code = parse_invocation(s, order[i], cmd,
+                                         last ? args : std::vector<std::string>{}, inv))
+            return *code;
+        plans.push_back(lower::lower_command(prep.input, order[i], inv, diags));
         if (!report(s, diags))
             return 121;
     }
@@ -230,7 +316,11 @@ int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOpti
             s.ctx().err << fmt::format("Command \"{}\" not found and is not an alias\n", args[0]);
             return 121;
         }
-        plan = lower::lower_command(prep.input, *name, {args.begin() + 1, args.end()}, diags);
+        lower::Invocation inv;
+        const auto& cmd = s.project().config.commands.at(ir::Str(*name));
+        if (auto code = parse_invocation(s, *name, cmd, {args.begin() + 1, args.end()}, inv))
+            return *code;
+        plan = lower::lower_command(prep.input, *name, inv, diags);
     }
     if (!report(s, diags))
         return 121;

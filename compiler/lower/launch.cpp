@@ -254,26 +254,52 @@ build_environment(const LaunchInput& in, const ir::Container& container,
                     vaggaenv.try_emplace(k, v);
     for (const auto& [k, v] : vaggaenv)
         env[k] = v;
+    auto option_var = [](const std::string& k) {
+        return k.rfind("VAGGAOPT_", 0) == 0 || k.rfind("VAGGACLI_", 0) == 0;
+    };
     for (const auto& [k, v] : in.host_env)
-        if (k.rfind("VAGGAOPT_", 0) == 0 || k.rfind("VAGGACLI_", 0) == 0)
+        if (option_var(k))
+            env[k] = v;
+    // Parsed `options:` come last: they are this invocation's own.
+    for (const auto& [k, v] : extra)
+        if (option_var(k))
             env[k] = v;
     return {env.begin(), env.end()};
 }
 
+bool child_selected(const std::string& name, const std::vector<ir::Str>& tags,
+                    const Invocation& inv) {
+    auto matches = [&](const std::vector<std::string>& list) {
+        for (const auto& x : list) {
+            if (x == name)
+                return true;
+            for (const auto& t : tags)
+                if (t.text == x)
+                    return true;
+        }
+        return false;
+    };
+    // A non-empty --only wins and --exclude is then ignored (runtime.md §1.5.2).
+    if (!inv.only.empty())
+        return matches(inv.only);
+    return !matches(inv.exclude);
+}
+
 plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command,
-                               const std::vector<std::string>& args, diag::Diagnostics& diags) {
+                               const Invocation& inv, diag::Diagnostics& diags) {
+    const std::vector<std::string>& args = inv.args;
     plan::LaunchPlan plan;
     const ir::Command& cmd = in.config->commands.at(ir::Str(command));
     if (const auto* c = std::get_if<ir::command::Command>(&cmd.value)) {
         const ir::Container* container = find_container(in, c->container, diags);
         if (!container)
             return plan;
-        if (c->options)
-            diags.error(diag::Code::BadValue, c->options->span,
-                        "`options:` (docopt) is not supported by this build yet");
         add_namespaces(plan, *container, c->isolate_network || in.isolate_network, c->span);
-        ProcessSpec p{container, c->container.text, c->container.span, c, {}, {}, true, c->span};
-        auto argv = command_line(c->run, container, c->accepts_arguments, args);
+        ProcessSpec p{container, c->container.text, c->container.span, c, {}, inv.option_env,
+                      true, c->span};
+        // With `options:` the parsed values travel as variables, never as argv.
+        auto argv = command_line(c->run, container, c->accepts_arguments,
+                                 c->options ? std::vector<std::string>{} : args);
         auto ops = process_ops(in, p, argv, diags, false);
         plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
         return plan;
@@ -296,21 +322,32 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         for (const auto& [name, child] : s->children) {
             const ir::RunFields& r =
                 std::visit([](const auto& ch) -> const ir::RunFields& { return ch; }, child.value);
+            const ir::CommandCommon& cc = std::visit(
+                [](const auto& ch) -> const ir::CommandCommon& { return ch; }, child.value);
+            if (!child_selected(name.text, cc.tags, inv))
+                continue;
             const ir::Container* container = find_container(in, r.container, diags);
             if (!container)
                 continue;
             if (!first)
                 first = container;
             bool bridge = std::holds_alternative<ir::child::BridgeCommand>(child.value);
-            ProcessSpec p{container, r.container.text, r.container.span, &r, {},
-                          {{"VAGGA_COMMAND", command}, {"VAGGA_SUBCOMMAND", name.text}}, !bridge,
+            std::vector<std::pair<std::string, std::string>> extra = {
+                {"VAGGA_COMMAND", command}, {"VAGGA_SUBCOMMAND", name.text}};
+            extra.insert(extra.end(), inv.option_env.begin(), inv.option_env.end());
+            ProcessSpec p{container, r.container.text, r.container.span, &r, {}, extra, !bridge,
                           child.span};
             std::optional<bool> accepts = r.accepts_arguments;
             auto argv = command_line(r.run, container, accepts, {});
             sup.children.push_back({name.text, process_ops(in, p, argv, diags, false)});
         }
-        if (!first)
+        if (!first) {
+            if (!diags.has_errors())
+                diags.error(diag::Code::BadValue, s->span,
+                            fmt::format("no child of `{}` is selected by --only/--exclude",
+                                        command));
             return plan;
+        }
         add_namespaces(plan, *first, s->isolate_network || in.isolate_network, s->span);
         plan.add(std::move(sup));
         return plan;

@@ -37,12 +37,25 @@ struct LaunchInput {
     std::function<std::optional<std::string>(const std::string& host_path)> read_file;
 };
 
+// How a command was invoked, after its arguments were parsed (the CLI does
+// that: argparse-style for plain commands, docopt for `options:`).
+struct Invocation {
+    std::vector<std::string> args;      // passed on when the command accepts arguments
+    std::vector<std::string> only;      // !Supervise --only NAME_OR_TAG
+    std::vector<std::string> exclude;   // !Supervise --exclude NAME_OR_TAG
+    std::vector<std::pair<std::string, std::string>> option_env; // VAGGAOPT_*, VAGGACLI_*
+};
+
 // Lowers `vagga COMMAND ARGS...` for a !Command or !Supervise. Problems
 // (missing container, bad environ-file, unsupported write-mode, ...) are
 // reported into diags with the config span that caused them; the plan is
 // then incomplete and must not run.
 plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command,
-                               const std::vector<std::string>& args, diag::Diagnostics& diags);
+                               const Invocation& inv, diag::Diagnostics& diags);
+
+// Whether a supervise child runs under --only/--exclude (names or tags).
+bool child_selected(const std::string& name, const std::vector<ir::Str>& tags,
+                    const Invocation& inv);
 
 // Lowers `vagga _run CONTAINER CMD ARGS...`.
 plan::LaunchPlan lower_run(const LaunchInput& in, const std::string& container,

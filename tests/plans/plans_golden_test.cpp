@@ -67,7 +67,9 @@ nlohmann::ordered_json project_plans(const fs::path& dir) {
     };
     for (const auto& [name, cmd] : p.config.commands) {
         diag::Diagnostics diags;
-        auto plan = lower::lower_command(in, name.text, {"arg1", "arg 2"}, diags);
+        lower::Invocation inv;
+        inv.args = {"arg1", "arg 2"};
+        auto plan = lower::lower_command(in, name.text, inv, diags);
         nlohmann::ordered_json entry;
         entry["plan"] = lower::located_plan_json(plan, fe.sources);
         if (!diags.empty())
