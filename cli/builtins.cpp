@@ -2,6 +2,7 @@
 
 #include "cli/listing.h"
 #include "compiler/checks/checks.h"
+#include "compiler/hash/version_hash.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -45,6 +46,22 @@ int builtin_list(Session& s, const std::vector<std::string>& args) {
         return *code;
     print_list(s.project().config, s.frontend().sources, o, s.ctx().out);
     return exit_code::ok;
+}
+
+int builtin_version_hash(Session& s, const std::vector<std::string>& args) {
+    CLI::App app("Print the version hash of a container", "_version_hash");
+    hash::VersionHashOptions o;
+    std::string container;
+    app.add_flag("-s,--short", o.short_hash, "Print the first 8 characters only");
+    app.add_flag("--fd3", o.fd3, "Write the hash to file descriptor 3");
+    app.add_flag("--debug-versioning", o.debug_versioning,
+                 "Print every input of the hash, readably, before the hash");
+    app.add_flag("--dump-version-data", o.dump_version_data, "Print the raw hashed bytes");
+    app.add_option("container", container, "The container")->required();
+    if (auto code = parse(app, args, s.ctx(), exit_code::usage))
+        return *code;
+    return hash::run_version_hash_command(s.frontend(), s.project(), container, o, s.ctx().out,
+                                          s.ctx().err);
 }
 
 int builtin_base_dir(Session& s) {
@@ -103,6 +120,8 @@ std::optional<int> run_builtin(Session& s, const std::string& name,
         return builtin_plan(s, args, opts);
     if (name == "_list")
         return builtin_list(s, args);
+    if (name == "_version_hash")
+        return builtin_version_hash(s, args);
     if (name == "_base_dir")
         return builtin_base_dir(s);
     if (name == "_relative_work_dir")
