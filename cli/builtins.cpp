@@ -98,12 +98,11 @@ int builtin_check(Session& s, const std::vector<std::string>& args) {
         s.print_diagnostics(Format::Text);
         size_t warnings = diags.size() - diags.error_count();
         if (!diags.has_errors())
-            s.ctx().out << fmt::format("{}: ok ({}, {}{})\n", s.display_name(),
-                                       plural(s.project().config.containers.size(), "container"),
-                                       plural(s.project().config.commands.size(), "command"),
-                                       warnings ? fmt::format(", {} warning{}", warnings,
-                                                              warnings == 1 ? "" : "s")
-                                                : "");
+            s.ctx().out << fmt::format(
+                "{}: ok ({}, {}{})\n", s.display_name(),
+                plural(s.project().config.containers.size(), "container"),
+                plural(s.project().config.commands.size(), "command"),
+                warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
         else
             s.ctx().err << fmt::format("{} error{}, {} warning{}\n", diags.error_count(),
                                        diags.error_count() == 1 ? "" : "s", warnings,

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 namespace vagga::cli {
 
-Session::Session(Context& ctx) : ctx_(ctx) { fe_.sources.set_display_base(ctx.cwd); }
+Session::Session(Context& ctx) : ctx_(ctx) {
+    fe_.sources.set_display_base(ctx.cwd);
+}
 
 bool Session::discover() {
     auto d = project::discover(ctx_.cwd, *fe_.fs);
@@ -51,13 +53,14 @@ void Session::print_diagnostics(Format format) {
     // Source order reads best; a minimum-vagga error still comes first, so
     // users of an old vagga see "upgrade" before errors about newer syntax.
     auto& list = fe_.diags.list();
-    std::stable_sort(list.begin(), list.end(), [](const diag::Diagnostic& a,
-                                                  const diag::Diagnostic& b) {
-        bool av = a.code == diag::Code::MinimumVersion, bv = b.code == diag::Code::MinimumVersion;
-        if (av != bv)
-            return av;
-        return std::tie(a.span.file, a.span.begin) < std::tie(b.span.file, b.span.begin);
-    });
+    std::stable_sort(
+        list.begin(), list.end(), [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
+            bool av = a.code == diag::Code::MinimumVersion,
+                 bv = b.code == diag::Code::MinimumVersion;
+            if (av != bv)
+                return av;
+            return std::tie(a.span.file, a.span.begin) < std::tie(b.span.file, b.span.begin);
+        });
     switch (format) {
     case Format::Text:
         ctx_.err << diag::render_text(fe_.sources, fe_.diags);
@@ -73,9 +76,8 @@ std::optional<std::string> Session::resolve_command(const std::string& name) con
     if (cmds.count(ir::Str(name)))
         return name;
     for (const auto& [n, cmd] : cmds) {
-        const auto& aliases =
-            std::visit([](const auto& c) -> const std::vector<ir::Str>& { return c.aliases; },
-                       cmd.value);
+        const auto& aliases = std::visit(
+            [](const auto& c) -> const std::vector<ir::Str>& { return c.aliases; }, cmd.value);
         for (const auto& a : aliases)
             if (a.text == name)
                 return n.text;

@@ -57,9 +57,9 @@ struct Globals {
     bool containers_only = false;
     bool isolate_network = false;
     bool multi = false;
-    std::string build_mode; // "", "no-image", "no-build", "no-version"
+    std::string build_mode;        // "", "no-image", "no-build", "no-version"
     std::vector<std::string> rest; // command and its arguments (or -m commands)
-    std::string error;              // an option problem, reported after discovery
+    std::string error;             // an option problem, reported after discovery
     bool help = false;
     bool version = false;
 };

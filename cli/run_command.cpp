@@ -52,8 +52,8 @@ struct Prepared {
 Prepared prepare(Session& s, const RunOptions& o) {
     const auto& p = s.project();
     Prepared out;
-    out.storage.base = p.settings.storage_dir ? fs::path(*p.settings.storage_dir)
-                                              : p.root / ".vagga";
+    out.storage.base =
+        p.settings.storage_dir ? fs::path(*p.settings.storage_dir) : p.root / ".vagga";
     auto& in = out.input;
     in.config = &p.config;
     in.settings = &p.settings;
@@ -62,8 +62,8 @@ Prepared prepare(Session& s, const RunOptions& o) {
     in.rel_work_dir = rel.empty() || rel == "." || *rel.begin() == ".." ? "" : rel.string();
     std::error_code ec;
     in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
-    in.cache_dir = p.settings.cache_dir ? *p.settings.cache_dir
-                                        : (out.storage.base / ".cache").string();
+    in.cache_dir =
+        p.settings.cache_dir ? *p.settings.cache_dir : (out.storage.base / ".cache").string();
     in.volumes_dir = (out.storage.base / ".volumes").string();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
@@ -139,9 +139,9 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
                 list->push_back(a);
             } else {
                 usage(err, name, c, extra);
-                err << fmt::format("vagga {}: {} {}\n", name,
-                                   !a.empty() && a[0] == '-' ? "Unknown option" : "Unexpected argument",
-                                   a);
+                err << fmt::format(
+                    "vagga {}: {} {}\n", name,
+                    !a.empty() && a[0] == '-' ? "Unknown option" : "Unexpected argument", a);
                 return 122;
             }
         }
@@ -150,8 +150,8 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
     if (const auto* command = std::get_if<ir::command::Command>(&cmd.value)) {
         if (command->options)
             return parse_options(s, name, cmd, args, inv);
-        bool accepts = command->accepts_arguments.value_or(command->run.form ==
-                                                             ir::Run::Form::Argv);
+        bool accepts =
+            command->accepts_arguments.value_or(command->run.form == ir::Run::Form::Argv);
         if (accepts) {
             inv.args = args;
             return std::nullopt;
@@ -194,7 +194,9 @@ std::vector<std::string> expand_prerequisites(const ir::Config& config,
             if (const auto* sup = std::get_if<ir::command::Supervise>(&it->second.value))
                 for (const auto& [n, child] : sup->children) {
                     const auto& cp = std::visit(
-                        [](const auto& c) -> const std::vector<ir::Str>& { return c.prerequisites; },
+                        [](const auto& c) -> const std::vector<ir::Str>& {
+                            return c.prerequisites;
+                        },
                         child.value);
                     pre.insert(pre.end(), cp.begin(), cp.end());
                 }
@@ -245,8 +247,8 @@ int run_commands(Session& s, const std::vector<std::string>& names,
         bool last = i + 1 == order.size();
         lower::Invocation inv;
         const auto& cmd = s.project().config.commands.at(ir::Str(order[i]));
-        if (auto code = parse_invocation(s, order[i], cmd,
-                                         last ? args : std::vector<std::string>{}, inv))
+        if (auto code =
+                parse_invocation(s, order[i], cmd, last ? args : std::vector<std::string>{}, inv))
             return *code;
         plans.push_back(lower::lower_command(prep.input, order[i], inv, diags));
         if (!report(s, diags))

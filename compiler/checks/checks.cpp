@@ -11,9 +11,7 @@ namespace vagga::checks {
 
 namespace {
 
-template <class... F> struct Overload : F... {
-    using F::operator()...;
-};
+template <class... F> struct Overload : F... { using F::operator()...; };
 template <class... F> Overload(F...) -> Overload<F...>;
 
 std::vector<std::string_view> names_of(const auto& map) {
@@ -25,9 +23,9 @@ std::vector<std::string_view> names_of(const auto& map) {
 
 void unknown_container(diag::Diagnostics& diags, const ir::Config& config, const ir::Str& ref,
                        const std::string& from) {
-    auto& d = diags.error(diag::Code::UnknownContainer, ref.span,
-                          fmt::format("container `{}` referenced from {} is not defined",
-                                      ref.text, from));
+    auto& d = diags.error(
+        diag::Code::UnknownContainer, ref.span,
+        fmt::format("container `{}` referenced from {} is not defined", ref.text, from));
     if (auto best = decode::did_you_mean(ref.text, names_of(config.containers)); !best.empty())
         d.label = fmt::format("did you mean `{}`?", best);
 }

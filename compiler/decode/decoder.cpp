@@ -14,7 +14,8 @@ std::string describe(const yaml::Node& n) {
     case yaml::Kind::Null:
         return n.explicit_null ? "`~` (null)" : "nothing";
     case yaml::Kind::Scalar:
-        return fmt::format("the scalar `{}`", n.text.size() > 40 ? n.text.substr(0, 40) + "..." : n.text);
+        return fmt::format("the scalar `{}`",
+                           n.text.size() > 40 ? n.text.substr(0, 40) + "..." : n.text);
     case yaml::Kind::Map:
         return "a mapping";
     case yaml::Kind::Seq:
@@ -70,7 +71,9 @@ std::string_view did_you_mean(std::string_view word, const std::vector<std::stri
     return best;
 }
 
-std::string Decoder::where() const { return context_.empty() ? std::string() : context_.back(); }
+std::string Decoder::where() const {
+    return context_.empty() ? std::string() : context_.back();
+}
 
 void Decoder::check_tag(const yaml::Node& n) {
     if (!n.tagged() || &n == consumed_)
@@ -159,10 +162,11 @@ bool Decoder::number_value(const yaml::Node& n, long long& out, long long lo, lo
     case scalar::NumError::InvalidDigit:
     case scalar::NumError::Overflow:
     case scalar::NumError::Empty:
-        diags_.error(diag::Code::BadValue, n.span,
-                     fmt::format("`{}` is not a number ({}); numbers may have a unit (k, M, G, "
-                                 "ki, Mi, Gi) and a 0x, 0o or 0b prefix",
-                                 n.text, scalar::num_error_text(r.error)))
+        diags_
+            .error(diag::Code::BadValue, n.span,
+                   fmt::format("`{}` is not a number ({}); numbers may have a unit (k, M, G, "
+                               "ki, Mi, Gi) and a 0x, 0o or 0b prefix",
+                               n.text, scalar::num_error_text(r.error)))
             .label = "expected a number";
         return false;
     }
@@ -198,9 +202,9 @@ bool Decoder::range(const yaml::Node& n, ir::IdRange& out) {
         return false;
     auto r = scalar::parse_range(n.text);
     if (!r) {
-        diags_.error(diag::Code::BadValue, n.span,
-                     fmt::format("`{}` is not an id range: expected `N` or `A-B` with A <= B",
-                                 n.text));
+        diags_.error(
+            diag::Code::BadValue, n.span,
+            fmt::format("`{}` is not an id range: expected `N` or `A-B` with A <= B", n.text));
         return false;
     }
     out = {r->start, r->end, n.span};
@@ -233,9 +237,10 @@ bool Decoder::run(const yaml::Node& n, ir::Run& out) {
         return true;
     }
     // The original rejected a tagged scalar here too: the tag would be lost.
-    diags_.error(diag::Code::BadType, place(n),
-                 fmt::format("`run` must be a list (argv) or an untagged string (shell), found {}{}",
-                             n.tagged() ? "a value tagged `!" + n.tag + "`" : describe(n), ""));
+    diags_.error(
+        diag::Code::BadType, place(n),
+        fmt::format("`run` must be a list (argv) or an untagged string (shell), found {}{}",
+                    n.tagged() ? "a value tagged `!" + n.tag + "`" : describe(n), ""));
     return false;
 }
 
@@ -323,9 +328,9 @@ int Decoder::option(const yaml::Node& n, const schema::UnionInfo& info) {
                      fmt::format("a {}{} needs one of the tags {}", info.noun, at, list));
         return -1;
     }
-    auto& d = diags_.error(diag::Code::UnknownTag, n.tag_span.valid() ? n.tag_span : n.span,
-                           fmt::format("unknown {} `!{}`{}; expected one of {}", info.noun, n.tag,
-                                       at, list));
+    auto& d = diags_.error(
+        diag::Code::UnknownTag, n.tag_span.valid() ? n.tag_span : n.span,
+        fmt::format("unknown {} `!{}`{}; expected one of {}", info.noun, n.tag, at, list));
     if (auto best = did_you_mean(n.tag, tags); !best.empty())
         d.label = fmt::format("did you mean `!{}`?", best);
     return -1;

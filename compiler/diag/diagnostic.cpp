@@ -20,8 +20,12 @@ constexpr CodeInfo kCodes[] = {
 
 } // namespace
 
-std::string_view code_name(Code c) { return kCodes[static_cast<size_t>(c)].name; }
-std::string_view code_doc(Code c) { return kCodes[static_cast<size_t>(c)].doc; }
+std::string_view code_name(Code c) {
+    return kCodes[static_cast<size_t>(c)].name;
+}
+std::string_view code_doc(Code c) {
+    return kCodes[static_cast<size_t>(c)].doc;
+}
 
 std::string_view severity_name(Severity s) {
     switch (s) {

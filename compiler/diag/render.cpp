@@ -24,8 +24,8 @@ void append_snippet(std::string& out, const source::SourceManager& sm, source::S
     const auto& f = sm.file(span.file);
     uint32_t line_begin = f.line_starts[lc.line - 1];
     size_t col_byte = std::min<size_t>(span.begin - line_begin, line.size());
-    size_t end_byte = span.end > span.begin ? std::min<size_t>(span.end - line_begin, line.size())
-                                            : col_byte;
+    size_t end_byte =
+        span.end > span.begin ? std::min<size_t>(span.end - line_begin, line.size()) : col_byte;
     std::string gutter = std::to_string(lc.line);
     std::string pad(gutter.size(), ' ');
     out += fmt::format(" {} | {}\n", gutter, line);
@@ -38,7 +38,8 @@ void append_snippet(std::string& out, const source::SourceManager& sm, source::S
         else if ((c & 0xC0) != 0x80)
             lead += ' ';
     }
-    size_t width = source::count_chars(line.substr(col_byte, end_byte > col_byte ? end_byte - col_byte : 0));
+    size_t width =
+        source::count_chars(line.substr(col_byte, end_byte > col_byte ? end_byte - col_byte : 0));
     if (width == 0)
         width = 1;
     out += fmt::format(" {} | {}{}", pad, lead, std::string(width, '^'));

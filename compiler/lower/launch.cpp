@@ -130,8 +130,8 @@ struct ProcessSpec {
 
 // Root .. Exec of one process: shared by commands, _run and supervise children.
 std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p,
-                                     const std::vector<std::string>& argv,
-                                     diag::Diagnostics& diags, bool writable) {
+                                     const std::vector<std::string>& argv, diag::Diagnostics& diags,
+                                     bool writable) {
     plan::LaunchPlan out;
     auto root = in.container_root(p.container_name);
     if (!root) {
@@ -161,11 +161,11 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
                                p.container->hosts_file_path->span});
 
     static const std::map<ir::Str, ir::Str> no_environ;
-    auto env = build_environment(in, *p.container, p.run ? p.run->environ : no_environ,
-                                 p.extra_env, diags);
+    auto env = build_environment(in, *p.container, p.run ? p.run->environ : no_environ, p.extra_env,
+                                 diags);
     out.add(plan::SetEnv{std::move(env), {}});
-    std::string work = p.run && p.run->work_dir ? join_work(p.run->work_dir->text)
-                                                : join_work(in.rel_work_dir);
+    std::string work =
+        p.run && p.run->work_dir ? join_work(p.run->work_dir->text) : join_work(in.rel_work_dir);
     out.add(plan::WorkDir{work, p.run && p.run->work_dir ? p.run->work_dir->span : source::Span{}});
     if (p.run && p.set_user) {
         std::vector<uint32_t> gids(p.run->supplementary_gids.begin(),
@@ -224,8 +224,8 @@ build_environment(const LaunchInput& in, const ir::Container& container,
     if (container.environ_file) {
         // The path is read as vagga's own namespace sees it: /work is the project.
         const std::string& path = container.environ_file->text;
-        std::string host_path = path.rfind("/work/", 0) == 0 ? in.project_root + path.substr(5)
-                                                             : path;
+        std::string host_path =
+            path.rfind("/work/", 0) == 0 ? in.project_root + path.substr(5) : path;
         std::optional<std::string> text;
         if (in.read_file)
             text = in.read_file(host_path);
@@ -295,8 +295,8 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         if (!container)
             return plan;
         add_namespaces(plan, *container, c->isolate_network || in.isolate_network, c->span);
-        ProcessSpec p{container, c->container.text, c->container.span, c, {}, inv.option_env,
-                      true, c->span};
+        ProcessSpec p{container, c->container.text, c->container.span, c, {}, inv.option_env, true,
+                      c->span};
         // With `options:` the parsed values travel as variables, never as argv.
         auto argv = command_line(c->run, container, c->accepts_arguments,
                                  c->options ? std::vector<std::string>{} : args);
@@ -335,17 +335,17 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
             std::vector<std::pair<std::string, std::string>> extra = {
                 {"VAGGA_COMMAND", command}, {"VAGGA_SUBCOMMAND", name.text}};
             extra.insert(extra.end(), inv.option_env.begin(), inv.option_env.end());
-            ProcessSpec p{container, r.container.text, r.container.span, &r, {}, extra, !bridge,
-                          child.span};
+            ProcessSpec p{container, r.container.text, r.container.span, &r, {},
+                          extra,     !bridge,          child.span};
             std::optional<bool> accepts = r.accepts_arguments;
             auto argv = command_line(r.run, container, accepts, {});
             sup.children.push_back({name.text, process_ops(in, p, argv, diags, false)});
         }
         if (!first) {
             if (!diags.has_errors())
-                diags.error(diag::Code::BadValue, s->span,
-                            fmt::format("no child of `{}` is selected by --only/--exclude",
-                                        command));
+                diags.error(
+                    diag::Code::BadValue, s->span,
+                    fmt::format("no child of `{}` is selected by --only/--exclude", command));
             return plan;
         }
         add_namespaces(plan, *first, s->isolate_network || in.isolate_network, s->span);
@@ -366,8 +366,8 @@ plan::LaunchPlan lower_run(const LaunchInput& in, const std::string& container_n
     if (!container)
         return plan;
     add_namespaces(plan, *container, in.isolate_network, {});
-    ProcessSpec p{container, container_name, container->span, nullptr, {}, {}, false,
-                  container->span};
+    ProcessSpec p{container, container_name, container->span, nullptr, {},
+                  {},        false,          container->span};
     auto ops = process_ops(in, p, argv, diags, writable);
     plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
     return plan;

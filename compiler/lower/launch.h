@@ -40,9 +40,9 @@ struct LaunchInput {
 // How a command was invoked, after its arguments were parsed (the CLI does
 // that: argparse-style for plain commands, docopt for `options:`).
 struct Invocation {
-    std::vector<std::string> args;      // passed on when the command accepts arguments
-    std::vector<std::string> only;      // !Supervise --only NAME_OR_TAG
-    std::vector<std::string> exclude;   // !Supervise --exclude NAME_OR_TAG
+    std::vector<std::string> args;    // passed on when the command accepts arguments
+    std::vector<std::string> only;    // !Supervise --only NAME_OR_TAG
+    std::vector<std::string> exclude; // !Supervise --exclude NAME_OR_TAG
     std::vector<std::pair<std::string, std::string>> option_env; // VAGGAOPT_*, VAGGACLI_*
 };
 

@@ -7,9 +7,7 @@ namespace vagga::lower {
 
 namespace {
 
-template <class... F> struct Overload : F... {
-    using F::operator()...;
-};
+template <class... F> struct Overload : F... { using F::operator()...; };
 template <class... F> Overload(F...) -> Overload<F...>;
 
 std::string normal(const std::string& p) {
@@ -107,11 +105,10 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
             },
             [&](const ir::volume::CacheDir& c) {
                 if (c.value.text.empty() || c.value.text[0] == '/') {
-                    ctx.diags.error(diag::Code::BadPath, c.value.span,
-                                    fmt::format("mount !CacheDir \"{}\": path must {}",
-                                                c.value.text,
-                                                c.value.text.empty() ? "not be empty"
-                                                                     : "not be absolute"));
+                    ctx.diags.error(
+                        diag::Code::BadPath, c.value.span,
+                        fmt::format("mount !CacheDir \"{}\": path must {}", c.value.text,
+                                    c.value.text.empty() ? "not be empty" : "not be absolute"));
                     return;
                 }
                 std::string dir = ctx.in.cache_dir + "/" + c.value.text;

@@ -12,7 +12,9 @@ namespace vagga::project {
 
 namespace fs = std::filesystem;
 
-std::string_view compat_version() { return VAGGA_COMPAT_VERSION; }
+std::string_view compat_version() {
+    return VAGGA_COMPAT_VERSION;
+}
 
 std::optional<Discovery> discover(const fs::path& start, source::FileSystem& files) {
     fs::path dir = start;
@@ -20,9 +22,9 @@ std::optional<Discovery> discover(const fs::path& start, source::FileSystem& fil
         Discovery d;
         for (const char* typo : {".vagga/vagga.yml", "vagga.yml"})
             if (files.exists(dir / typo))
-                d.warnings.push_back(fmt::format(
-                    "found `{}`: probably a typo, the file must be called `vagga.yaml`",
-                    (dir / typo).string()));
+                d.warnings.push_back(
+                    fmt::format("found `{}`: probably a typo, the file must be called `vagga.yaml`",
+                                (dir / typo).string()));
         // The hidden file wins within one folder (DOC≠CODE in the original).
         if (files.exists(dir / ".vagga/vagga.yaml")) {
             d.root = dir;

@@ -35,8 +35,8 @@ struct Frontend {
 };
 
 struct Discovery {
-    std::filesystem::path root;      // the project folder
-    std::filesystem::path main_file; // empty when only local mixins exist
+    std::filesystem::path root;        // the project folder
+    std::filesystem::path main_file;   // empty when only local mixins exist
     std::vector<std::string> warnings; // e.g. a `vagga.yml` typo
 };
 

@@ -128,7 +128,8 @@ Settings read_settings(SettingsContext ctx, const fs::path& root, const Settings
         relabel(local, ctx.diags);
     };
     if (src.home) {
-        for (const char* rel : {".config/vagga/settings.yaml", ".vagga/settings.yaml", ".vagga.yaml"}) {
+        for (const char* rel :
+             {".config/vagga/settings.yaml", ".vagga/settings.yaml", ".vagga.yaml"}) {
             fs::path p = *src.home / rel;
             if (!ctx.fs.exists(p))
                 continue;

@@ -11,17 +11,17 @@
 namespace vagga::schema {
 
 enum class Prim {
-    String,   // any scalar, kept as text
-    Path,     // a path, absolute or relative
-    AbsPath,  // an absolute path
-    RelPath,  // a relative path without `..`
-    Version,  // a vagga version string (minimum-vagga)
-    Bool,     // exactly `true` or `false`
-    Int,      // a number with optional unit suffix and base prefix (humannum)
-    Decimal,  // a plain decimal number, no units
-    Range,    // `N` or `A-B`
-    Run,      // a command line: a list (argv) or an untagged string (shell)
-    Null,     // nothing: a bare tag
+    String,  // any scalar, kept as text
+    Path,    // a path, absolute or relative
+    AbsPath, // an absolute path
+    RelPath, // a relative path without `..`
+    Version, // a vagga version string (minimum-vagga)
+    Bool,    // exactly `true` or `false`
+    Int,     // a number with optional unit suffix and base prefix (humannum)
+    Decimal, // a plain decimal number, no units
+    Range,   // `N` or `A-B`
+    Run,     // a command line: a list (argv) or an untagged string (shell)
+    Null,    // nothing: a bare tag
     List,
     Map,
     Optional,
@@ -36,7 +36,7 @@ struct EnumInfo;
 
 struct TypeInfo {
     Prim prim = Prim::String;
-    std::string_view display; // e.g. "list<string>", "u32(0..1023)"
+    std::string_view display;       // e.g. "list<string>", "u32(0..1023)"
     const TypeInfo* arg0 = nullptr; // element, key, or optional's inner type
     const TypeInfo* arg1 = nullptr; // map value
     const StructInfo* structure = nullptr;
@@ -72,8 +72,8 @@ struct OptionInfo {
     std::string_view doc;
     std::string_view since;
     std::string_view deprecated;
-    const TypeInfo* payload = nullptr;      // `Tag(type)`; null for the others
-    const StructInfo* structure = nullptr;  // `Tag { ... }`; null for the others
+    const TypeInfo* payload = nullptr;     // `Tag(type)`; null for the others
+    const StructInfo* structure = nullptr; // `Tag { ... }`; null for the others
 };
 
 struct UnionInfo {

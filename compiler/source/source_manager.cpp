@@ -53,7 +53,8 @@ std::string_view SourceManager::line_text(uint32_t file_id, uint32_t line) const
     if (line == 0 || line > f.line_starts.size())
         return {};
     uint32_t b = f.line_starts[line - 1];
-    uint32_t e = line < f.line_starts.size() ? f.line_starts[line] : static_cast<uint32_t>(f.text.size());
+    uint32_t e =
+        line < f.line_starts.size() ? f.line_starts[line] : static_cast<uint32_t>(f.text.size());
     std::string_view s(f.text.data() + b, e - b);
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
         s.remove_suffix(1);

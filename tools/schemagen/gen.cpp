@@ -594,8 +594,7 @@ void Gen::emit_tables(Outputs& o) {
                 body += "const StructInfo o_" + n + "{" + cpp_string("!" + opt.tag) + ", " +
                         cpp_string(opt.attrs.doc) + ", " + cpp_string(opt.attrs.since) + ", " +
                         fields_span(n, opt.members) + ", " +
-                        std::to_string(shorthand_index(opt.members, opt.attrs.shorthand)) +
-                        "};\n";
+                        std::to_string(shorthand_index(opt.members, opt.attrs.shorthand)) + "};\n";
                 st = "&o_" + n;
             }
             if (opt.payload)
@@ -709,9 +708,8 @@ std::string Gen::decode_expr(const Type& t, const std::string& node, const std::
                                : k == Builtin::RelPath ? "PathRule::Relative"
                                : k == Builtin::Path    ? "PathRule::Any"
                                                        : "PathRule::None";
-        std::string value_noun = builtin(t.args[1].name) == Builtin::None
-                                     ? snake(t.args[1].name)
-                                     : noun;
+        std::string value_noun =
+            builtin(t.args[1].name) == Builtin::None ? snake(t.args[1].name) : noun;
         return "d.map(" + node + ", " + target + ", " + key_rule + ", " + cpp_string(value_noun) +
                ", [&](const yaml::Node& " + n + ", auto& " + v + ") -> bool { return " +
                decode_expr(t.args[1], n, v, depth + 1, value_noun) + "; })";
@@ -736,7 +734,8 @@ void Gen::emit_struct_decoder(std::string& out, const std::string& info,
         std::string member = target + "." + member_name(f.key);
         if (f.key == shorthand) {
             out += "    if (const yaml::Node* s = r.shorthand()) {\n        (void)" +
-                   decode_expr(f.type, "*s", member, 1, "") + ";\n        return r.finish();\n    }\n";
+                   decode_expr(f.type, "*s", member, 1, "") +
+                   ";\n        return r.finish();\n    }\n";
             break;
         }
     }
@@ -773,7 +772,8 @@ void Gen::emit_decoders(Outputs& o) {
             body += "    case " + std::to_string(i) + ": {\n        auto& o = out.value.emplace<" +
                     ns + opt.tag + ">();\n        o.span = n.span;\n";
             if (opt.payload) {
-                body += "        return " + decode_expr(*opt.payload, "n", "o.value", 1, "") + ";\n";
+                body +=
+                    "        return " + decode_expr(*opt.payload, "n", "o.value", 1, "") + ";\n";
             } else if (opt.has_body) {
                 std::string inner;
                 emit_struct_decoder(inner, "schema::gen::o_" + u.name + "_" + opt.tag, opt.members,

@@ -24,13 +24,14 @@ std::string snake(const std::string& camel) {
 
 std::string member_name(const std::string& key) {
     static const std::set<std::string> keywords = {
-        "auto",   "bool",     "break",    "case",   "char",     "class",  "const",  "default",
-        "delete", "do",       "double",   "else",   "enum",     "explicit", "export", "extern",
-        "false",  "float",    "for",      "friend", "goto",     "if",     "inline", "int",
-        "long",   "mutable",  "namespace", "new",   "operator", "private", "protected",
-        "public", "register", "return",   "short",  "signed",   "sizeof", "static", "struct",
-        "switch", "template", "this",     "throw",  "true",     "try",    "typedef", "union",
-        "unsigned", "using",  "virtual",  "void",   "volatile", "while",  "span",   "value"};
+        "auto",     "bool",    "break",     "case",    "char",     "class",     "const",
+        "default",  "delete",  "do",        "double",  "else",     "enum",      "explicit",
+        "export",   "extern",  "false",     "float",   "for",      "friend",    "goto",
+        "if",       "inline",  "int",       "long",    "mutable",  "namespace", "new",
+        "operator", "private", "protected", "public",  "register", "return",    "short",
+        "signed",   "sizeof",  "static",    "struct",  "switch",   "template",  "this",
+        "throw",    "true",    "try",       "typedef", "union",    "unsigned",  "using",
+        "virtual",  "void",    "volatile",  "while",   "span",     "value"};
     std::string out = snake(key);
     if (keywords.count(out))
         out += '_';

@@ -152,7 +152,9 @@ bool parse_files(const std::vector<std::string>& files, Schema& out) {
                 out.where[def.name] = where(f);
                 out.structs.push_back(std::move(def));
             } else if (auto* u = d->unionDecl()) {
-                UnionDef def{u->ID()->getText(), attrs(u->attr()), {},
+                UnionDef def{u->ID()->getText(),
+                             attrs(u->attr()),
+                             {},
                              static_cast<int>(u->getStart()->getLine())};
                 for (auto* o : u->option()) {
                     Option opt;
@@ -171,7 +173,9 @@ bool parse_files(const std::vector<std::string>& files, Schema& out) {
                 out.where[def.name] = where(u);
                 out.unions.push_back(std::move(def));
             } else if (auto* e = d->enumDecl()) {
-                EnumDef def{e->ID()->getText(), attrs(e->attr()), {},
+                EnumDef def{e->ID()->getText(),
+                            attrs(e->attr()),
+                            {},
                             static_cast<int>(e->getStart()->getLine())};
                 for (auto* v : e->enumValue())
                     def.values.push_back({v->ID()->getText(), attrs(v->attr())});
