@@ -1,7 +1,9 @@
 #include "cli/run_command.h"
 
+#include "cli/build_command.h"
 #include "cli/storage.h"
 #include "compiler/diag/render.h"
+#include "compiler/docopt/docopt.h"
 #include "compiler/lower/launch.h"
 #include "compiler/lower/plan_json.h"
 #include "compiler/plan/plan_json.h"
@@ -49,11 +51,14 @@ struct Prepared {
     lower::LaunchInput input;
 };
 
-Prepared prepare(Session& s, const RunOptions& o) {
+// `build`: make sure every container the plan uses is built (its version
+// checked, built when it changed) as lowering asks for its root; `_plan`
+// only looks at what is there.
+Prepared prepare(Session& s, const RunOptions& o, bool build = true) {
     const auto& p = s.project();
     Prepared out;
-    out.storage.base =
-        p.settings.storage_dir ? fs::path(*p.settings.storage_dir) : p.root / ".vagga";
+    auto layout = project_layout(s);
+    out.storage.base = layout.base;
     auto& in = out.input;
     in.config = &p.config;
     in.settings = &p.settings;
@@ -62,15 +67,23 @@ Prepared prepare(Session& s, const RunOptions& o) {
     in.rel_work_dir = rel.empty() || rel == "." || *rel.begin() == ".." ? "" : rel.string();
     std::error_code ec;
     in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
-    in.cache_dir =
-        p.settings.cache_dir ? *p.settings.cache_dir : (out.storage.base / ".cache").string();
+    in.cache_dir = layout.cache_dir.string();
     in.volumes_dir = (out.storage.base / ".volumes").string();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
-    const Storage* storage = &out.storage;
-    in.container_root = [storage](const std::string& name) {
-        return storage->container_root(name);
-    };
+    if (build) {
+        Session* session = &s;
+        in.container_root = [session](const std::string& name) -> std::optional<std::string> {
+            auto built = ensure_container(*session, name, builder::Policy::Build);
+            if (built.exit_code != 0)
+                return std::nullopt;
+            return built.root;
+        };
+    } else {
+        in.container_root = [layout](const std::string& name) {
+            return layout.linked_root(name);
+        };
+    }
     in.read_file = read_text;
     return out;
 }
@@ -171,12 +184,41 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
     return std::nullopt;
 }
 
-std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command&,
-                                 const std::vector<std::string>&, lower::Invocation&) {
-    s.ctx().err << fmt::format("Error parsing `options` in command \"{}\": docopt `options` are "
-                               "not supported by this build yet\n",
-                               name);
-    return 121;
+std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command& cmd,
+                                 const std::vector<std::string>& args, lower::Invocation& inv) {
+    const auto& c = common(cmd);
+    bool supervise = std::holds_alternative<ir::command::Supervise>(cmd.value);
+    const auto& options = std::visit(
+        [](const auto& x) -> const std::optional<ir::Str>& { return x.options; }, cmd.value);
+    std::optional<std::string> description;
+    if (c.description)
+        description = c.description->text;
+    auto r = docopt::parse_command_args(
+        name, description, options ? options->text : std::string(),
+        supervise ? docopt::BuiltinSection::Supervise : docopt::BuiltinSection::Common, args);
+    switch (r.outcome) {
+    case docopt::MatchOutcome::Matched:
+        break;
+    case docopt::MatchOutcome::Help:
+        s.ctx().out << r.text << "\n";
+        return 0;
+    case docopt::MatchOutcome::Error:
+        s.ctx().err << r.text << "\n";
+        return 121;
+    }
+    inv.option_env = r.env;
+    if (supervise) {
+        // The built-in section's --only/--exclude select children here too.
+        for (const auto& [k, v] : r.env) {
+            if (k != "VAGGAOPT_ONLY" && k != "VAGGAOPT_EXCLUDE")
+                continue;
+            auto& list = k == "VAGGAOPT_ONLY" ? inv.only : inv.exclude;
+            std::istringstream words(v);
+            for (std::string w; words >> w;)
+                list.push_back(w);
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -300,10 +342,18 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
 int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
     if (args.empty()) {
         s.ctx().err << "Usage:\n  vagga _plan COMMAND [ARG ...]\n"
-                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n";
+                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n"
+                    << "  vagga _plan --build CONTAINER\n";
         return 122;
     }
-    Prepared prep = prepare(s, o);
+    if (args[0] == "--build") {
+        if (args.size() != 2) {
+            s.ctx().err << "vagga _plan: --build needs a container\n";
+            return 122;
+        }
+        return builtin_build_plan(s, args[1]);
+    }
+    Prepared prep = prepare(s, o, false);
     diag::Diagnostics diags;
     plan::LaunchPlan plan;
     if (args[0] == "--run") {

@@ -170,10 +170,10 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
     if (p.run && p.set_user) {
         std::vector<uint32_t> gids(p.run->supplementary_gids.begin(),
                                    p.run->supplementary_gids.end());
-        out.add(plan::User{p.run->user_id, p.run->group_id, gids, p.span});
+        out.add(plan::User{p.run->user_id, p.run->group_id, gids, p.run->external_user_id, p.span});
         out.add(plan::Pid1{pid1_mode(p.run->pid1mode), p.span});
     } else {
-        out.add(plan::User{0, 0, {}, {}});
+        out.add(plan::User{0, 0, {}, std::nullopt, {}});
         out.add(plan::Pid1{plan::Pid1Mode::Wait, {}});
     }
     out.add(plan::Exec{argv, true, p.run ? p.run->run.span : source::Span{}});

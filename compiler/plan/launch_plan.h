@@ -1,0 +1,276 @@
+// Launch plans: what the runtime does to start one command, as an ordered
+// list of ops from a closed set. Lowering (IR -> plan) is pure and produces
+// these; the runtime (runtime/) executes them; `vagga _plan` prints them with
+// to_json() and tools/tests hand them back with from_json().
+//
+// Paths:
+//  * "target"/"path" fields are paths INSIDE the container (absolute, e.g.
+//    "/tmp"); the runtime resolves them inside the container root, so a
+//    symlink in the image can never point a mount at the host.
+//  * "source" fields are host paths (as the launcher sees them).
+//
+// Execution order: the runtime executes the ops in the order listed, with
+// these fixed roles:
+//  * IdMap and Namespaces configure the clone(); they come first.
+//  * Root must precede every filesystem op (MakeDir in the container, Bind,
+//    Tmpfs, Proc, Sysfs, Dev, WriteFile, Symlink, HostFile, Snapshot).
+//  * SetEnv, WorkDir, User, Pid1 are applied after pivot_root.
+//  * Exec (or Supervise) is the last op.
+// Every op keeps the Span of the config line that caused it (none = default).
+#pragma once
+
+#include "compiler/source/span.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace vagga::plan {
+
+// Inclusive range of ids as written in `uids: [0-65535]`.
+struct IdRange {
+    uint32_t start = 0;
+    uint32_t end = 0; // inclusive
+    bool operator==(const IdRange&) const = default;
+};
+
+// How the invoking user's ids are laid out in the new user namespace
+// (runtime.md §2.3). Container: 0 -> own id, then the container's `uids` /
+// `gids` (minus 0) laid over /etc/subuid. Max: 0 -> own id, then every
+// subordinate range mapped to itself (for `_clean` and passthroughs).
+enum class MapKind { Container, Max };
+
+struct IdMap {
+    MapKind kind = MapKind::Container;
+    std::vector<IdRange> uids{{0, 65535}};
+    std::vector<IdRange> gids{{0, 65535}};
+    source::Span span;
+};
+
+// Namespaces besides user/mount/pid, which are always created.
+struct Namespaces {
+    bool ipc = true;
+    bool net = false; // isolate-network: a fresh netns with only `lo` (down)
+    source::Span span;
+};
+
+// The container's root: bound onto itself, read-only unless writable.
+struct Root {
+    std::string source; // host path of the image's root
+    bool writable = false;
+    source::Span span;
+};
+
+// Where a MakeDir path lives.
+enum class PathBase {
+    Host,      // a host path, e.g. a !Persistent or !CacheDir directory
+    Container, // a path inside the container root
+};
+
+struct MakeDir {
+    PathBase base = PathBase::Container;
+    std::string path;
+    uint32_t mode = 0755;
+    bool parents = true;
+    std::optional<uint32_t> uid; // inside-namespace ids; only for new dirs
+    std::optional<uint32_t> gid;
+    source::Span span;
+};
+
+// !BindRW, !BindRO, !VaggaBin, !CacheDir, !Persistent, !Container, /work.
+struct Bind {
+    std::string source; // host path
+    std::string target; // container path; must exist (image mount point)
+    bool read_only = false;
+    bool recursive = true;
+    source::Span span;
+};
+
+struct TmpfsDir {
+    std::string path; // relative to the tmpfs
+    uint32_t mode = 0755;
+};
+
+struct TmpfsFile {
+    std::string path;                    // relative to the tmpfs
+    std::optional<std::string> contents; // null in the config = empty file
+    uint32_t mode = 0644;
+};
+
+// !Tmpfs, !Empty (size 1, mode 0, read_only), the default /tmp and /run.
+struct Tmpfs {
+    std::string target;
+    uint64_t size = 100ull << 20;
+    uint32_t mode = 01777;
+    bool read_only = false;
+    std::vector<TmpfsDir> subdirs;
+    std::vector<TmpfsFile> files;
+    source::Span span;
+};
+
+// A fresh procfs for the new pid namespace.
+struct Proc {
+    std::string target = "/proc";
+    source::Span span;
+};
+
+// The host /sys, bound recursively and read-only.
+struct Sysfs {
+    std::string target = "/sys";
+    source::Span span;
+};
+
+// A minimal /dev: a small tmpfs with null, zero, full, random, urandom and tty
+// bound from the host, a new devpts instance with ptmx, shm, and the
+// fd/stdin/stdout/stderr symlinks.
+struct Dev {
+    std::string target = "/dev";
+    source::Span span;
+};
+
+struct WriteFile {
+    std::string path;
+    std::string contents;
+    uint32_t mode = 0644;
+    source::Span span;
+};
+
+struct Symlink {
+    std::string path;        // the link, inside the container
+    std::string link_target; // what it points to (not resolved)
+    source::Span span;
+};
+
+// resolv-conf-path / hosts-file-path: the host's file is bound (read-only)
+// over `target`, which is created if missing.
+enum class HostFileKind { Hosts, ResolvConf };
+
+struct HostFile {
+    HostFileKind kind = HostFileKind::Hosts;
+    std::string target;
+    source::Span span;
+};
+
+// !Persistent with `init-command`, when the running command is that init
+// command (runtime.md §2.5): under the lock `<volumes_dir>/.tmp.<name>.lock`
+// the volume is built in a fresh `<volumes_dir>/.tmp.<name>` bound on
+// `target`, and renamed to `<volumes_dir>/<name>` when the command exits 0.
+// If `<name>` already exists, it is bound as usual. (Without init-command,
+// !Persistent is MakeDir{Host} + Bind.)
+struct InitVolume {
+    std::string volumes_dir; // host path of .volumes
+    std::string name;
+    std::string target;
+    uint32_t owner_uid = 0; // inside-namespace ids of the new directory
+    uint32_t owner_gid = 0;
+    source::Span span;
+};
+
+// !Snapshot: a tmpfs over `target` filled with a copy of `source` (a host
+// path, e.g. another container's root + target) or, when empty, of the
+// target's own current content. Keeps the target's mode and owner unless
+// owner_uid/owner_gid override them.
+struct Snapshot {
+    std::string target;
+    std::string source; // empty = the target's own content
+    uint64_t size = 100ull << 20;
+    std::optional<uint32_t> owner_uid;
+    std::optional<uint32_t> owner_gid;
+    source::Span span;
+};
+
+// The complete environment of the command (lowering has merged every source).
+struct SetEnv {
+    std::vector<std::pair<std::string, std::string>> vars;
+    source::Span span;
+};
+
+struct WorkDir {
+    std::string path = "/work";
+    source::Span span;
+};
+
+struct User {
+    uint32_t uid = 0;
+    uint32_t gid = 0;
+    std::vector<uint32_t> supplementary_gids;
+    // `external-user-id`: run in one more user namespace where `uid` is
+    // this id of the container's namespace (and every gid maps to itself).
+    std::optional<uint32_t> external_uid;
+    source::Span span;
+};
+
+// wait: our pid 1 waits for the command, then exits (the kernel kills the
+// rest of the namespace). wait_all_children: also waits for every other
+// process. exec: the command itself is pid 1 (the original ignored pid1mode).
+enum class Pid1Mode { Wait, WaitAllChildren, Exec };
+
+struct Pid1 {
+    Pid1Mode mode = Pid1Mode::Wait;
+    source::Span span;
+};
+
+// `pass-tcp-socket`: the launcher binds and listens on `address` (PORT,
+// *:PORT, IP:PORT; backlog 128, SO_REUSEADDR) before anything starts, and
+// the command gets the socket as file descriptor `fd`.
+struct ListenSocket {
+    std::string address;
+    uint32_t fd = 3;
+    source::Span span;
+};
+
+struct Exec {
+    std::vector<std::string> argv;
+    bool search_path = true; // argv[0] without '/' is searched in SetEnv's PATH
+    source::Span span;
+};
+
+enum class SuperviseMode { StopOnFailure, WaitAllSuccessful };
+
+struct OpBox;
+
+struct SuperviseChild {
+    std::string name;
+    // Root .. Exec of this child; its IdMap/Namespaces ops are ignored (the
+    // children share the supervisor's user, pid, ipc and net namespaces, and
+    // each gets its own mount namespace).
+    std::vector<OpBox> ops; // as LaunchPlan::ops
+};
+
+struct Supervise {
+    SuperviseMode mode = SuperviseMode::StopOnFailure;
+    uint32_t kill_unresponsive_after = 2; // seconds
+    std::vector<SuperviseChild> children; // in start order
+    source::Span span;
+};
+
+using Op = std::variant<IdMap, Namespaces, Root, MakeDir, Bind, Tmpfs, Proc, Sysfs, Dev, WriteFile,
+                        Symlink, HostFile, Snapshot, InitVolume, SetEnv, WorkDir, User, Pid1,
+                        ListenSocket, Exec, Supervise>;
+
+// Wrapper so that Supervise can hold ops recursively.
+struct OpBox {
+    Op op;
+};
+
+struct LaunchPlan {
+    std::vector<OpBox> ops;
+
+    template <class T> void add(T op) { ops.push_back(OpBox{Op{std::move(op)}}); }
+};
+
+// The op's name in JSON ("bind", "tmpfs", ...).
+std::string_view op_name(const Op& op);
+
+// Enum vocabularies, shared by JSON and messages.
+std::string_view to_string(MapKind k);
+std::string_view to_string(PathBase b);
+std::string_view to_string(HostFileKind k);
+std::string_view to_string(Pid1Mode m);
+std::string_view to_string(SuperviseMode m);
+
+} // namespace vagga::plan

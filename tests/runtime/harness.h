@@ -1,0 +1,94 @@
+// Test harness for the runtime integration tests: a busybox container root,
+// plan construction, and running `vagga-run-plan` as a real subprocess with
+// timeouts (a hung container fails the test instead of hanging it).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vagga::test {
+
+using json = nlohmann::json;
+
+// A fresh temporary directory, removed (recursively) at destruction.
+class TempDir {
+  public:
+    TempDir();
+    explicit TempDir(const std::string& base); // under `base` instead of $TMPDIR
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir();
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+// A container root built from busybox-static: /bin/busybox plus applet
+// symlinks, and the mount points the tests use.
+const std::string& busybox_root();
+
+// Plan pieces. The base plan mounts proc, dev, sys, /tmp, binds `work` on
+// /work and runs `argv` with PATH=/bin in /work.
+struct PlanOptions {
+    std::string root; // default: busybox_root()
+    bool writable = false;
+    std::string work;             // host dir bound at /work (none when empty)
+    json volumes = json::array(); // extra ops inserted before env/exec
+    std::vector<std::pair<std::string, std::string>> env{{"PATH", "/bin"}};
+    std::string workdir = "/work";
+};
+json command_plan(const std::vector<std::string>& argv, const PlanOptions& opts = {});
+json sh_plan(const std::string& script, const PlanOptions& opts = {});
+
+struct RunResult {
+    int code = -1;
+    std::string out;
+    std::string err;
+    double seconds = 0;
+    bool timed_out = false;
+};
+
+// Runs vagga-run-plan on `plan` to completion (killed after timeout_s).
+RunResult run_plan(const json& plan, double timeout_s = 30,
+                   const std::vector<std::string>& extra_args = {});
+
+// A launcher running in the background.
+class Running {
+  public:
+    Running(const json& plan, int leak_fd = -1);
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+    ~Running();
+
+    pid_t pid() const { return pid_; }
+    // Reads stdout until it contains `text` (true) or the timeout passes.
+    bool wait_for_output(const std::string& text, double timeout_s);
+    // Waits for the launcher to exit; -1 on timeout. Collects the rest of
+    // stdout.
+    int wait(double timeout_s);
+    const std::string& out() const { return out_; }
+
+  private:
+    void pump(int timeout_ms);
+    pid_t pid_ = -1;
+    int out_fd_ = -1;
+    std::string plan_file_;
+    std::string out_;
+};
+
+// Host processes whose command line contains `needle` (e.g. "sleep 31337").
+std::vector<pid_t> processes_with(const std::string& needle);
+// Polls `cond` every 20 ms until true or timeout.
+bool eventually(double timeout_s, const std::function<bool()>& cond);
+
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& text);
+bool is_root();
+
+} // namespace vagga::test

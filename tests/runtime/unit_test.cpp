@@ -1,0 +1,162 @@
+// Unit tests without namespaces: the plan's JSON form and the id-map
+// computation.
+#include "compiler/plan/plan_json.h"
+#include "runtime/idmap.h"
+#include "runtime/launch.h"
+#include "runtime/listen.h"
+
+#include <gtest/gtest.h>
+
+namespace vagga {
+namespace {
+
+using plan::IdRange;
+using runtime::IdMapEntry;
+using runtime::SubRange;
+
+plan::LaunchPlan sample_plan() {
+    plan::LaunchPlan p;
+    p.add(plan::IdMap{plan::MapKind::Container, {{0, 65535}}, {{0, 100}}, {}});
+    p.add(plan::Namespaces{true, true, {}});
+    p.add(plan::Root{"/r", false, source::Span{1, 10, 20}});
+    p.add(plan::MakeDir{plan::PathBase::Host, "/h/.volumes/db", 0700, true, 1, 2, {}});
+    p.add(plan::Bind{"/h/.volumes/db", "/var/lib/db", false, true, source::Span{1, 30, 40}});
+    plan::Tmpfs t;
+    t.target = "/tmp";
+    t.subdirs = {{"x", 0700}};
+    t.files = {{"f", std::string("text"), 0644}, {"g", std::nullopt, 0600}};
+    p.add(t);
+    p.add(plan::Proc{});
+    p.add(plan::Sysfs{});
+    p.add(plan::Dev{});
+    p.add(plan::WriteFile{"/etc/x", "y", 0600, {}});
+    p.add(plan::Symlink{"/l", "t", {}});
+    p.add(plan::HostFile{plan::HostFileKind::ResolvConf, "/etc/resolv.conf", {}});
+    p.add(plan::Snapshot{"/snap", "", 1 << 20, 5, std::nullopt, {}});
+    p.add(plan::InitVolume{"/h/.volumes", "db", "/db", 1, 2, {}});
+    p.add(plan::SetEnv{{{"PATH", "/bin"}, {"A", "b"}}, {}});
+    p.add(plan::WorkDir{"/work/sub", {}});
+    p.add(plan::User{1, 2, {3, 4}, 9, {}});
+    p.add(plan::Pid1{plan::Pid1Mode::WaitAllChildren, {}});
+    p.add(plan::Exec{{"sh", "-c", "x"}, true, source::Span{2, 1, 2}});
+    return p;
+}
+
+TEST(PlanJson, RoundTripIsStable) {
+    auto j1 = plan::to_json(sample_plan());
+    plan::LaunchPlan back;
+    std::string err;
+    ASSERT_TRUE(plan::from_json(nlohmann::json::parse(j1.dump()), &back, &err)) << err;
+    EXPECT_EQ(plan::to_json(back).dump(), j1.dump());
+}
+
+TEST(PlanJson, KeyOrderIsDeterministic) {
+    auto j = plan::to_json(sample_plan());
+    EXPECT_EQ(
+        j["ops"][2].dump(),
+        R"({"op":"root","source":"/r","writable":false,"span":{"file":1,"begin":10,"end":20}})");
+    EXPECT_EQ(j["ops"][5]["files"][1].dump(), R"({"path":"g","contents":null,"mode":384})");
+}
+
+TEST(PlanJson, SuperviseNests) {
+    plan::LaunchPlan p;
+    plan::Supervise s;
+    s.mode = plan::SuperviseMode::WaitAllSuccessful;
+    s.kill_unresponsive_after = 7;
+    plan::SuperviseChild c;
+    c.name = "web";
+    c.ops.push_back(plan::OpBox{plan::Root{"/r", false, {}}});
+    c.ops.push_back(plan::OpBox{plan::Exec{{"true"}, true, {}}});
+    s.children.push_back(c);
+    p.add(s);
+    auto j = plan::to_json(p);
+    EXPECT_EQ(j["ops"][0]["mode"], "wait-all-successful");
+    plan::LaunchPlan back;
+    std::string err;
+    ASSERT_TRUE(plan::from_json(nlohmann::json::parse(j.dump()), &back, &err)) << err;
+    EXPECT_EQ(plan::to_json(back).dump(), j.dump());
+    EXPECT_FALSE(runtime::validate(back).has_value());
+}
+
+TEST(PlanJson, ErrorsNameTheOp) {
+    plan::LaunchPlan p;
+    std::string err;
+    EXPECT_FALSE(plan::from_json(nlohmann::json::parse(R"({"ops":[{"op":"mount"}]})"), &p, &err));
+    EXPECT_EQ(err, "op 0 (mount): unknown op");
+    EXPECT_FALSE(plan::from_json(
+        nlohmann::json::parse(R"({"ops":[{"op":"pid1","mode":"forever"}]})"), &p, &err));
+    EXPECT_EQ(err, "op 0 (pid1): field \"mode\": unknown value \"forever\"");
+}
+
+TEST(Validate, ShapeOfPlans) {
+    plan::LaunchPlan p;
+    EXPECT_TRUE(runtime::validate(p).has_value());
+    p.add(plan::Exec{{"true"}, true, {}});
+    EXPECT_TRUE(runtime::validate(p).has_value()); // no root
+    EXPECT_FALSE(runtime::validate(sample_plan()).has_value());
+}
+
+TEST(Listen, Addresses) {
+    using runtime::ListenAddress;
+    EXPECT_EQ(runtime::parse_listen_address("8080").value, (ListenAddress{"127.0.0.1", 8080}));
+    EXPECT_EQ(runtime::parse_listen_address("*:80").value, (ListenAddress{"0.0.0.0", 80}));
+    EXPECT_EQ(runtime::parse_listen_address("10.0.0.1:5").value, (ListenAddress{"10.0.0.1", 5}));
+    EXPECT_EQ(runtime::parse_listen_address("[::1]:7").value, (ListenAddress{"::1", 7}));
+    EXPECT_FALSE(runtime::parse_listen_address("host:80").ok());
+    EXPECT_FALSE(runtime::parse_listen_address("1.2.3.4:99999").ok());
+    EXPECT_FALSE(runtime::parse_listen_address("").ok());
+}
+
+TEST(IdMap, ParseSubids) {
+    auto r = runtime::parse_subids("# c\nother:1:2\nme:100000:65536\n1000:300000:10\n",
+                                   "/etc/subuid", "me", 1000);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value, (std::vector<SubRange>{{100000, 65536}, {300000, 10}}));
+    auto bad = runtime::parse_subids("me:x:1\n", "/etc/subuid", "me", 1000);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error->message(), "/etc/subuid:1: Bad syntax: \"me:x:1\"");
+    auto own = runtime::parse_subids("me:900:200\n", "/etc/subuid", "me", 1000);
+    ASSERT_FALSE(own.ok());
+}
+
+TEST(IdMap, ContainerMapLaysRangesOver) {
+    std::vector<IdMapEntry> out;
+    ASSERT_TRUE(runtime::container_map(1000, {{0, 65535}}, {{100000, 65536}}, &out));
+    EXPECT_EQ(out, (std::vector<IdMapEntry>{{0, 1000, 1}, {1, 100000, 65535}}));
+    ASSERT_TRUE(runtime::container_map(1000, {{0, 10}, {100, 104}}, {{200, 8}, {500, 100}}, &out));
+    EXPECT_EQ(out,
+              (std::vector<IdMapEntry>{{0, 1000, 1}, {1, 200, 8}, {9, 500, 2}, {100, 502, 5}}));
+    EXPECT_FALSE(runtime::container_map(1000, {{0, 65535}}, {{100000, 100}}, &out));
+}
+
+TEST(IdMap, RootUsesItsOwnRangesWithoutItsId) {
+    auto allowed = runtime::without_id(runtime::parse_proc_map("0 0 4294967295\n"), 0);
+    EXPECT_EQ(allowed, (std::vector<SubRange>{{1, 4294967294u}}));
+    std::vector<IdMapEntry> out;
+    ASSERT_TRUE(runtime::container_map(0, {{0, 65535}}, allowed, &out));
+    EXPECT_EQ(out, (std::vector<IdMapEntry>{{0, 0, 1}, {1, 1, 65535}}));
+}
+
+TEST(IdMap, MaxMap) {
+    EXPECT_EQ(runtime::max_map(1000, {{100000, 65536}}),
+              (std::vector<IdMapEntry>{{0, 1000, 1}, {100000, 100000, 65536}}));
+}
+
+TEST(IdMap, FallbackToSingleWhenNoRange) {
+    runtime::Host h;
+    h.uid = 1000;
+    h.gid = 1000;
+    h.user_name = "nobody-here";
+    h.subuid_path = "/nonexistent";
+    h.subgid_path = "/nonexistent";
+    std::vector<std::string> warnings;
+    h.warn = [&](const std::string& m) { warnings.push_back(m); };
+    auto maps = runtime::choose_id_maps(plan::IdMap{}, h);
+    EXPECT_TRUE(maps.single);
+    EXPECT_EQ(maps.uids, (std::vector<IdMapEntry>{{0, 1000, 1}}));
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("usermod --add-subuids"), std::string::npos);
+}
+
+} // namespace
+} // namespace vagga
