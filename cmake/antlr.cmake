@@ -5,7 +5,13 @@
 # types as char8_t: generated code is built with -fno-char8_t, and its
 # warnings are not ours to fix, so they are not made errors.
 set(ANTLR4_RUNTIME_INCLUDE /usr/include/antlr4-runtime)
-find_library(ANTLR4_RUNTIME_LIB antlr4-runtime REQUIRED)
+if(VAGGA_STATIC_LIBS)
+  find_library(ANTLR4_RUNTIME_STATIC libantlr4-runtime.a REQUIRED)
+  set(ANTLR4_RUNTIME_LIB ${ANTLR4_RUNTIME_STATIC})
+else()
+  find_library(ANTLR4_RUNTIME_SHARED antlr4-runtime REQUIRED)
+  set(ANTLR4_RUNTIME_LIB ${ANTLR4_RUNTIME_SHARED})
+endif()
 
 function(antlr_grammar name grammar_file)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/antlr_${name})
