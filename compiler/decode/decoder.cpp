@@ -289,6 +289,29 @@ bool Decoder::begin_map(const yaml::Node& n) {
     return false;
 }
 
+// Rust's Path equality: components compared, so repeated `/`, a trailing
+// `/` and `.` components (other than a leading one) make no difference.
+std::string Decoder::normal_path(std::string_view p) {
+    std::string out = !p.empty() && p[0] == '/' ? "/" : "";
+    size_t i = 0;
+    bool first = true;
+    while (i <= p.size()) {
+        size_t j = p.find('/', i);
+        if (j == std::string_view::npos)
+            j = p.size();
+        std::string_view part = p.substr(i, j - i);
+        if (!part.empty() && !(part == "." && !(first && out.empty()))) {
+            if (!out.empty() && out.back() != '/')
+                out += '/';
+            out += part;
+        }
+        if (!part.empty())
+            first = false;
+        i = j + 1;
+    }
+    return out;
+}
+
 bool Decoder::map_key(const yaml::MapEntry& e, ir::Str& key, PathRule rule) {
     if (!check_path(e.key, e.key_span, rule))
         return false;
@@ -368,6 +391,15 @@ const yaml::Node* StructReader::take(int field) {
             kebab_i = i;
             used_[i] = true;
         }
+    }
+    const yaml::Node* found = snake ? snake : kebab;
+    if (found && !f.deprecated.empty()) {
+        size_t i = 0;
+        while (i < n_.entries.size() && n_.entries[i].value.get() != found)
+            ++i;
+        d_.diags_.warning(diag::Code::Deprecated,
+                          i < n_.entries.size() ? n_.entries[i].key_span : found->span,
+                          fmt::format("`{}` is deprecated: {}", f.key, f.deprecated));
     }
     if (snake && kebab && f.member != f.key)
         d_.diags_.warning(diag::Code::DupKey, n_.entries[kebab_i].key_span,

@@ -11,6 +11,7 @@
 #include "compiler/schema/schema.h"
 #include "compiler/yaml/node.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -82,6 +83,8 @@ class Decoder {
              F&& f) {
         if (!begin_map(n))
             return false;
+        if (key_rule != PathRule::None)
+            return path_map(n, out, key_rule, noun, f);
         for (const auto& e : n.entries) {
             K key{};
             if (!map_key(e, key, key_rule))
@@ -93,6 +96,37 @@ class Decoder {
         }
         return true;
     }
+
+    // Path-keyed maps compare keys as paths (config.md §2.11): `/tmp/` and
+    // `/tmp` are one entry. As the original's BTreeMap<PathBuf> filled in
+    // sorted key order, the first key text stays and the last value wins.
+    template <class V, class F>
+    bool path_map(const yaml::Node& n, std::map<ir::Str, V>& out, PathRule key_rule,
+                  std::string_view noun, F&& f) {
+        std::vector<const yaml::MapEntry*> sorted;
+        for (const auto& e : n.entries)
+            sorted.push_back(&e);
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const auto* a, const auto* b) { return a->key < b->key; });
+        std::map<std::string, ir::Str> first_key; // normalised -> key kept
+        for (const auto* e : sorted) {
+            ir::Str key;
+            if (!map_key(*e, key, key_rule))
+                continue;
+            Context ctx(*this, noun, e->key);
+            V value{};
+            if (!f(*e->value, value))
+                continue;
+            auto [it, fresh] = first_key.try_emplace(normal_path(e->key), key);
+            out.insert_or_assign(it->second, std::move(value));
+        }
+        return true;
+    }
+    template <class K, class V, class F>
+    bool path_map(const yaml::Node&, std::map<K, V>&, PathRule, std::string_view, F&&) {
+        return false; // only string keys carry paths
+    }
+    static std::string normal_path(std::string_view p);
 
     // The index of the option a tagged node names, or -1 (reported).
     int option(const yaml::Node& n, const schema::UnionInfo& info);

@@ -1,0 +1,97 @@
+// Test helpers: decode YAML text in memory and summarise diagnostics as
+// "code@line:col" strings, so tests can assert exact values.
+#pragma once
+
+#include "compiler/decode/decode.h"
+#include "compiler/diag/render.h"
+#include "compiler/source/source_manager.h"
+#include "compiler/yaml/loader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace vagga::testing {
+
+inline std::vector<std::string> summary(const source::SourceManager& sm,
+                                        const diag::Diagnostics& diags) {
+    std::vector<std::string> out;
+    for (const auto& d : diags.list()) {
+        std::string s(diag::code_name(d.code));
+        if (d.severity == diag::Severity::Warning)
+            s = "warning:" + s;
+        if (d.span.valid()) {
+            auto lc = sm.start(d.span);
+            s += "@" + std::to_string(lc.line) + ":" + std::to_string(lc.col);
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
+// One YAML text decoded as a vagga.yaml.
+struct Decoded {
+    source::SourceManager sm;
+    source::RealFileSystem fs;
+    diag::Diagnostics diags;
+    ir::Config config;
+
+    explicit Decoded(std::string text) {
+        uint32_t id = sm.add("vagga.yaml", std::move(text));
+        yaml::Loader loader(sm, fs, diags);
+        auto root = loader.load_source(id);
+        config = decode::decode_config(*root, diags);
+    }
+    std::vector<std::string> codes() const { return summary(sm, diags); }
+    std::string text() const { return diag::render_text(sm, diags); }
+    const diag::Diagnostic& first() const { return diags.list().at(0); }
+    const ir::Container& container(const std::string& name) const {
+        return config.containers.at(ir::Str(name));
+    }
+    template <class T> const T& command(const std::string& name) const {
+        return std::get<T>(config.commands.at(ir::Str(name)).value);
+    }
+    template <class T> const T& step(const std::string& container, size_t i) const {
+        return std::get<T>(this->container(container).setup.at(i).value);
+    }
+};
+
+// A temporary folder removed at the end of the test.
+class TempDir {
+  public:
+    TempDir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() /
+                ("vagga-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+        path_ = std::filesystem::canonical(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path write(const std::string& rel, const std::string& text) const {
+        auto p = path_ / rel;
+        std::filesystem::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << text;
+        return p;
+    }
+
+  private:
+    std::filesystem::path path_;
+};
+
+} // namespace vagga::testing
