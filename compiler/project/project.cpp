@@ -107,15 +107,18 @@ class Loader {
                                               entry.text));
                 continue;
             }
-            read_mixin(into, *path, entry.span);
+            read_mixin(into, *path, entry);
         }
     }
 
-    void read_mixin(ir::Config& into, const fs::path& path, source::Span from) {
+    // `entry` is the mixin as written, which messages repeat: the file's full
+    // path is in the location of the notes anyway.
+    void read_mixin(ir::Config& into, const fs::path& path, const ir::Str& entry) {
+        source::Span from = entry.span;
         fs::path key = path.lexically_normal();
         if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
             auto& d = fe_.diags.error(diag::Code::MixinCycle, from,
-                                      fmt::format("mixin `{}` includes itself", path.string()));
+                                      fmt::format("mixin `{}` includes itself", entry.text));
             for (const auto& p : stack_)
                 d.notes.push_back({{}, fmt::format("through `{}`", p.string())});
             return;
@@ -127,7 +130,7 @@ class Loader {
             auto& w = fe_.diags.warning(
                 diag::Code::MixinSkipped, from,
                 fmt::format("mixin `{}` skipped because of errors, as the original did",
-                            path.string()));
+                            entry.text));
             for (const auto& e : local.list()) {
                 if (e.severity != diag::Severity::Error)
                     continue;
