@@ -1,6 +1,5 @@
 #include "cli/builtins.h"
 
-#include "cli/build_command.h"
 #include "cli/listing.h"
 #include "compiler/checks/checks.h"
 #include "compiler/hash/version_hash.h"
@@ -122,12 +121,6 @@ std::optional<int> run_builtin(Session& s, const std::string& name,
         return builtin_list(s, args);
     if (name == "_version_hash")
         return builtin_version_hash(s, args);
-    if (name == "_build")
-        return builtin_build(s, args);
-    if (name == "_clean")
-        return builtin_clean(s, args);
-    if (name == "__builder__")
-        return builtin_builder(s, args);
     if (name == "_base_dir")
         return builtin_base_dir(s);
     if (name == "_relative_work_dir")

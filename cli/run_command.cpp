@@ -1,6 +1,5 @@
 #include "cli/run_command.h"
 
-#include "cli/build_command.h"
 #include "cli/storage.h"
 #include "compiler/diag/render.h"
 #include "compiler/docopt/docopt.h"
@@ -51,14 +50,11 @@ struct Prepared {
     lower::LaunchInput input;
 };
 
-// `build`: make sure every container the plan uses is built (its version
-// checked, built when it changed) as lowering asks for its root; `_plan`
-// only looks at what is there.
-Prepared prepare(Session& s, const RunOptions& o, bool build = true) {
+Prepared prepare(Session& s, const RunOptions& o) {
     const auto& p = s.project();
     Prepared out;
-    auto layout = project_layout(s);
-    out.storage.base = layout.base;
+    out.storage.base =
+        p.settings.storage_dir ? fs::path(*p.settings.storage_dir) : p.root / ".vagga";
     auto& in = out.input;
     in.config = &p.config;
     in.settings = &p.settings;
@@ -67,23 +63,15 @@ Prepared prepare(Session& s, const RunOptions& o, bool build = true) {
     in.rel_work_dir = rel.empty() || rel == "." || *rel.begin() == ".." ? "" : rel.string();
     std::error_code ec;
     in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
-    in.cache_dir = layout.cache_dir.string();
+    in.cache_dir =
+        p.settings.cache_dir ? *p.settings.cache_dir : (out.storage.base / ".cache").string();
     in.volumes_dir = (out.storage.base / ".volumes").string();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
-    if (build) {
-        Session* session = &s;
-        in.container_root = [session](const std::string& name) -> std::optional<std::string> {
-            auto built = ensure_container(*session, name, builder::Policy::Build);
-            if (built.exit_code != 0)
-                return std::nullopt;
-            return built.root;
-        };
-    } else {
-        in.container_root = [layout](const std::string& name) {
-            return layout.linked_root(name);
-        };
-    }
+    const Storage* storage = &out.storage;
+    in.container_root = [storage](const std::string& name) {
+        return storage->container_root(name);
+    };
     in.read_file = read_text;
     return out;
 }
@@ -342,18 +330,10 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
 int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
     if (args.empty()) {
         s.ctx().err << "Usage:\n  vagga _plan COMMAND [ARG ...]\n"
-                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n"
-                    << "  vagga _plan --build CONTAINER\n";
+                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n";
         return 122;
     }
-    if (args[0] == "--build") {
-        if (args.size() != 2) {
-            s.ctx().err << "vagga _plan: --build needs a container\n";
-            return 122;
-        }
-        return builtin_build_plan(s, args[1]);
-    }
-    Prepared prep = prepare(s, o, false);
+    Prepared prep = prepare(s, o);
     diag::Diagnostics diags;
     plan::LaunchPlan plan;
     if (args[0] == "--run") {
