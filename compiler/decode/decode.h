@@ -15,4 +15,11 @@ namespace vagga::decode {
 
 ir::Config decode_config(const yaml::Node& root, diag::Diagnostics& diags);
 
+// The same, for a caller that hands over the tree and will not read it
+// again: the subtrees of the top-level mappings (`containers:`,
+// `commands:`) are freed as they are decoded, so that a large config's
+// tree and IR are not held in memory together. Results and diagnostics are
+// those of the overload above.
+ir::Config decode_config(yaml::NodePtr root, diag::Diagnostics& diags);
+
 } // namespace vagga::decode

@@ -240,7 +240,7 @@ bool Decoder::run(const yaml::Node& n, ir::Run& out) {
     diags_.error(
         diag::Code::BadType, place(n),
         fmt::format("`run` must be a list (argv) or an untagged string (shell), found {}{}",
-                    n.tagged() ? "a value tagged `!" + n.tag + "`" : describe(n), ""));
+                    n.tagged() ? fmt::format("a value tagged `!{}`", n.tag) : describe(n), ""));
     return false;
 }
 
@@ -357,6 +357,13 @@ int Decoder::option(const yaml::Node& n, const schema::UnionInfo& info) {
     if (auto best = did_you_mean(n.tag, tags); !best.empty())
         d.label = fmt::format("did you mean `!{}`?", best);
     return -1;
+}
+
+void Decoder::drop_value(const yaml::MapEntry& e) {
+    static const yaml::NodePtr released = std::make_shared<const yaml::Node>();
+    // The entry belongs to a node created mutable (make_shared<Node>) and
+    // owned by release_after_decode's caller alone, so writing is defined.
+    const_cast<yaml::MapEntry&>(e).value = released;
 }
 
 // ---------------------------------------------------------------- structs

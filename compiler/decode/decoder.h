@@ -85,14 +85,20 @@ class Decoder {
             return false;
         if (key_rule != PathRule::None)
             return path_map(n, out, key_rule, noun, f);
+        bool release = std::find(releasable_.begin(), releasable_.end(), &n) != releasable_.end();
         for (const auto& e : n.entries) {
             K key{};
-            if (!map_key(e, key, key_rule))
+            if (!map_key(e, key, key_rule)) {
+                if (release)
+                    drop_value(e);
                 continue;
+            }
             Context ctx(*this, noun, e.key);
             V value{};
             if (f(*e.value, value))
                 out.insert_or_assign(std::move(key), std::move(value));
+            if (release)
+                drop_value(e);
         }
         return true;
     }
@@ -131,6 +137,12 @@ class Decoder {
     // The index of the option a tagged node names, or -1 (reported).
     int option(const yaml::Node& n, const schema::UnionInfo& info);
 
+    // Lets map() free each entry's value of `n` once it is decoded, so that a
+    // config's large `containers:` and `commands:` trees are not held
+    // together with their IR. Only for a mapping nobody else can reach: the
+    // caller owns the tree and reads it no more (keys and spans stay).
+    void release_after_decode(const yaml::Node* n) { releasable_.push_back(n); }
+
     diag::Diagnostics& diags() { return diags_; }
     // "container `app`": where the value being decoded sits, for messages.
     std::string where() const;
@@ -164,10 +176,14 @@ class Decoder {
     bool map_key(const yaml::MapEntry& e, uint16_t& key, PathRule rule);
     bool check_path(const std::string& text, source::Span span, PathRule rule);
     void wrong_kind(const yaml::Node& n, const char* expected);
+    // Replaces the entry's value by a shared placeholder (an implicit null),
+    // so that readers of the entry never see a null pointer.
+    static void drop_value(const yaml::MapEntry& e);
 
     diag::Diagnostics& diags_;
     std::vector<std::string> context_;
     const yaml::Node* consumed_ = nullptr;
+    std::vector<const yaml::Node*> releasable_;
 };
 
 // Reads a mapping against a struct's field table: takes fields by kebab-case

@@ -75,9 +75,11 @@ class Loader {
     ir::Config read_file(const fs::path& file, diag::Diagnostics& diags, source::Span from,
                          bool* version_failed) {
         size_t first = diags.size();
-        yaml::Loader yl(fe_.sources, *fe_.fs, diags);
-        auto root = yl.load_file(file, from);
-        ir::Config config = decode::decode_config(*root, diags);
+        // The loader (and its cache of included files) ends with this
+        // statement, so that the tree is ours alone and the decoder can free
+        // it as it goes: the tree is not needed once decoded.
+        auto root = yaml::Loader(fe_.sources, *fe_.fs, diags).load_file(file, from);
+        ir::Config config = decode::decode_config(std::move(root), diags);
         if (config.minimum_vagga &&
             compare_versions(config.minimum_vagga->text, compat_version()) > 0) {
             diag::Diagnostic d;

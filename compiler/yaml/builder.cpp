@@ -10,8 +10,11 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <istream>
 #include <limits>
-#include <sstream>
+#include <mutex>
+#include <set>
+#include <streambuf>
 #include <unordered_map>
 
 namespace vagga::yaml::detail {
@@ -24,6 +27,16 @@ using source::Span;
 // Thrown from an event callback to stop parsing once a limit has been
 // reported; parse_document catches it.
 struct Abort {};
+
+// A tag yaml-cpp reports but the text does not show (so no view into the
+// text can hold it): kept once per spelling for the life of the process,
+// as Node::tag views it.
+std::string_view intern_tag(const std::string& tag) {
+    static std::mutex mu;
+    static std::set<std::string, std::less<>> tags;
+    std::lock_guard<std::mutex> lock(mu);
+    return *tags.insert(tag).first;
+}
 
 uint64_t add_sat(uint64_t a, uint64_t b) {
     return a > std::numeric_limits<uint64_t>::max() - b ? std::numeric_limits<uint64_t>::max()
@@ -43,7 +56,7 @@ struct Frame {
     bool seen_key = false;
     MapEntry key;
     // vagga's tag placement: `- !T a: b` tags the mapping, not the key `a`.
-    std::string moved_tag;
+    std::string_view moved_tag;
     Span moved_tag_span;
     YAML::anchor_t moved_anchor = 0;
     // The `<<` entry, applied when the mapping ends so local keys win.
@@ -86,7 +99,8 @@ class Builder final : public YAML::EventHandler {
     bool expecting_key() const {
         return !frames_.empty() && frames_.back().node->is_map() && !frames_.back().have_key;
     }
-    std::string take_tag(const scan::Props& pr, const std::string& ytag, size_t at, Span& tag_span);
+    std::string_view take_tag(const scan::Props& pr, const std::string& ytag, size_t at,
+                              Span& tag_span);
     void start_collection(Kind kind, const YAML::Mark& mark, const std::string& tag,
                           YAML::anchor_t anchor, YAML::EmitterStyle::value style);
     void end_collection();
@@ -95,7 +109,7 @@ class Builder final : public YAML::EventHandler {
     void check_weight(Node& n);
     Span implicit_null_span(size_t mark_pos) const;
     // A scalar or null in key position.
-    void set_key(std::string text, Span key_span, bool plain, const std::string& tag, Span tag_span,
+    void set_key(std::string text, Span key_span, bool plain, std::string_view tag, Span tag_span,
                  YAML::anchor_t anchor);
     void bad_key(Span where, const std::string& why);
     // A finished value: processed, anchored, handed to the parent.
@@ -118,8 +132,8 @@ class Builder final : public YAML::EventHandler {
     IncludeOrigins origins_;
 };
 
-std::string Builder::take_tag(const scan::Props& pr, const std::string& ytag, size_t at,
-                              Span& tag_span) {
+std::string_view Builder::take_tag(const scan::Props& pr, const std::string& ytag, size_t at,
+                                   Span& tag_span) {
     bool yaml_tagged = ytag != "?" && ytag != "!";
     bool lone = ytag == "!" && pr.has_tag();
     if (!yaml_tagged && !lone)
@@ -127,7 +141,7 @@ std::string Builder::take_tag(const scan::Props& pr, const std::string& ytag, si
     if (!pr.has_tag()) {
         // yaml-cpp saw a tag the text scan did not: trust yaml-cpp.
         tag_span = span(at, at);
-        return ytag.size() > 1 && ytag[0] == '!' ? ytag.substr(1) : std::string{};
+        return ytag.size() > 1 && ytag[0] == '!' ? intern_tag(ytag.substr(1)) : std::string_view{};
     }
     std::string_view raw = text_.substr(pr.tag_begin, pr.tag_end - pr.tag_begin);
     tag_span = span(pr.tag_begin, pr.tag_end);
@@ -141,7 +155,7 @@ std::string Builder::take_tag(const scan::Props& pr, const std::string& ytag, si
                          "`) are not supported: vagga tags look like `!Name`");
         return {};
     }
-    return std::string(raw.substr(1));
+    return raw.substr(1);
 }
 
 void Builder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -164,7 +178,7 @@ void Builder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
         std::string k = word ? std::string(text_.substr(pr.content, word)) : std::string{};
         size_t b = word ? pr.content : p;
         Span tag_span;
-        std::string tag = own_props ? take_tag(pr, "?", p, tag_span) : std::string{};
+        std::string_view tag = own_props ? take_tag(pr, "?", p, tag_span) : std::string_view{};
         last_end_ = std::max(last_end_, b + word);
         set_key(std::move(k), span(b, b + word), true, tag, tag_span, anchor);
         return;
@@ -233,7 +247,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& ytag, YAML::an
     scan::Props pr = scan::read_properties(text_, p);
     size_t c = pr.content;
     Span tag_span;
-    std::string tag = take_tag(pr, ytag, p, tag_span);
+    std::string_view tag = take_tag(pr, ytag, p, tag_span);
     char first = c < text_.size() ? text_[c] : '\0';
     bool quoted_start = first == '\'' || first == '"' || first == '|' || first == '>';
     // `!T` with nothing after it: yaml-cpp gives an empty scalar, and the
@@ -250,7 +264,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& ytag, YAML::an
             return;
         }
         auto n = std::make_shared<Node>();
-        n->tag = std::move(tag);
+        n->tag = tag;
         n->tag_span = tag_span;
         n->span = span(pr.end, pr.end);
         last_end_ = std::max(last_end_, pr.end);
@@ -270,7 +284,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& ytag, YAML::an
     }
     auto n = std::make_shared<Node>();
     n->span = span(c, e);
-    n->tag = std::move(tag);
+    n->tag = tag;
     n->tag_span = tag_span;
     if (style == Style::Plain && (v == "~" || v == "null")) {
         n->explicit_null = true; // `!T ~`: a tagged explicit null
@@ -328,6 +342,10 @@ void Builder::end_collection() {
         splice_unpacks(*f.node, origins_, diags_);
     else
         finish_map(f);
+    // The node is final from here on: give back the spare capacity vector
+    // growth left, which adds up over the many small maps of a large config.
+    f.node->entries.shrink_to_fit();
+    f.node->items.shrink_to_fit();
     size_t e = f.last_end;
     if (!f.block)
         e = scan::flow_close_end(text_, e);
@@ -348,7 +366,7 @@ void Builder::end_collection() {
 void Builder::finish_map(Frame& f) {
     Node& n = *f.node;
     if (!f.moved_tag.empty()) {
-        n.tag = std::move(f.moved_tag);
+        n.tag = f.moved_tag;
         n.tag_span = f.moved_tag_span;
         if (!n.entries.empty())
             n.span.begin = std::min(n.span.begin, n.entries.front().key_span.begin);
@@ -387,7 +405,7 @@ void Builder::check_weight(Node& n) {
     }
 }
 
-void Builder::set_key(std::string text, Span key_span, bool plain, const std::string& tag,
+void Builder::set_key(std::string text, Span key_span, bool plain, std::string_view tag,
                       Span tag_span, YAML::anchor_t anchor) {
     Frame& f = frames_.back();
     bool first = !f.seen_key;
@@ -540,6 +558,18 @@ class SecondDocument final : public YAML::EventHandler {
     void OnMapEnd() override {}
 };
 
+// yaml-cpp reads from a std::istream. This buffer reads straight from the
+// SourceManager's text, so a large file is not held twice while it is parsed
+// (an std::istringstream would copy it). The text outlives the parser.
+class ViewBuf final : public std::streambuf {
+  public:
+    explicit ViewBuf(std::string_view text) {
+        // streambuf's get area takes non-const pointers; it is only read.
+        char* b = const_cast<char*>(text.data());
+        setg(b, b, b + text.size());
+    }
+};
+
 Span mark_span(const DocumentInput& in, const YAML::Mark& m) {
     size_t p = in.base + static_cast<size_t>(std::max(m.pos, 0));
     p = std::min(p, in.text.size());
@@ -555,8 +585,8 @@ NodePtr parse_document(const DocumentInput& in, diag::Diagnostics& diags, Includ
         n->span = {in.file, at, at};
         return NodePtr(std::move(n));
     };
-    // yaml-cpp reads from a stream; a copy of the text is the price of that.
-    std::istringstream stream(std::string(in.text.substr(in.base)));
+    ViewBuf buf(in.text.substr(in.base));
+    std::istream stream(&buf);
     YAML::Parser parser(stream);
     Builder b(in, diags, inc);
     try {

@@ -2,7 +2,8 @@
 //
 // Takes: a file path (read through source::FileSystem) or in-memory text.
 // Returns: the root node (an implicit null for an empty document), never
-// nullptr. Reports into Diagnostics and goes on wherever it can: syntax
+// nullptr. Node tags view the SourceManager's text: keep it alive while the
+// tree is used. Reports into Diagnostics and goes on wherever it can: syntax
 // errors, duplicate keys, bad merges/unpacks/includes each become one located
 // diagnostic. Applies, in this order per file: anchors/aliases (shared, not
 // copied), `!*Include` (relative paths only, include cycles detected), `<<`

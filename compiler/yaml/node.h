@@ -13,14 +13,17 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vagga::yaml {
 
-enum class Kind { Null, Scalar, Map, Seq };
+// One byte each, so that kind, style and explicit_null share the padding
+// after `span`: a large config has hundreds of thousands of nodes.
+enum class Kind : uint8_t { Null, Scalar, Map, Seq };
 
 // Quoted covers single- and double-quoted scalars and block scalars.
-enum class Style { Plain, Quoted };
+enum class Style : uint8_t { Plain, Quoted };
 
 struct Node;
 using NodePtr = std::shared_ptr<const Node>;
@@ -32,18 +35,22 @@ struct MapEntry {
     NodePtr value;
 };
 
+// Members are ordered so that the small ones pack together.
 struct Node {
-    Kind kind = Kind::Null;
     source::Span span; // the value; for a tagged scalar, the value after the tag
-    std::string tag;   // without the leading '!' ("Sh", "*Include"); empty = untagged
+    Kind kind = Kind::Null;
+    Style style = Style::Plain; // of a scalar
+    // Null: `~` or `null` written plain is explicit; a missing value is implicit.
+    bool explicit_null = false;
     source::Span tag_span;
+    // Without the leading '!' ("Sh", "*Include"); empty = untagged. A view
+    // into the file's text, which the SourceManager keeps for as long as any
+    // tree of it lives (a tag only yaml-cpp saw is kept in a process-wide
+    // table): most nodes have no tag, and a std::string would cost 32 bytes.
+    std::string_view tag;
 
     // Scalar
     std::string text;
-    Style style = Style::Plain;
-
-    // Null: `~` or `null` written plain is explicit; a missing value is implicit.
-    bool explicit_null = false;
 
     // Map entries in source order (after merges: local keys, then merged-in keys).
     std::vector<MapEntry> entries;

@@ -124,10 +124,17 @@ class NestingScan {
     size_t run() {
         size_t i = 0;
         while (i < t_.size()) {
-            size_t r = line(i);
+            // Each line's end is found once and serves both the line's scan
+            // and the step to the next line.
+            size_t end = line_end(t_, i);
+            size_t r = line(i, end);
             if (r != npos)
                 return r;
-            i = next_line(t_, i);
+            i = end;
+            if (i < t_.size() && t_[i] == '\r')
+                ++i;
+            if (i < t_.size() && t_[i] == '\n')
+                ++i;
         }
         return npos;
     }
@@ -137,8 +144,7 @@ class NestingScan {
 
     bool too_deep() const { return indents_.size() + flow_ > max_; }
 
-    size_t line(size_t start) {
-        size_t end = line_end(t_, start);
+    size_t line(size_t start, size_t end) {
         uint32_t ind = indent_at(t_, start);
         size_t c = start + ind;
         while (c < end && is_space(t_[c]))

@@ -30,6 +30,46 @@ TEST(DecodeTop, EveryTopLevelKey) {
     EXPECT_EQ(d.config.commands.size(), 1u);
 }
 
+// decode_config(NodePtr) frees container and command subtrees as it goes;
+// shared subtrees (aliases, merges) must decode exactly as with a tree that
+// stays alive.
+TEST(DecodeTop, FreeingTheTreeWhileDecodingChangesNothing) {
+    const std::string text = "containers:\n"
+                             "  a: &a\n"
+                             "    setup: [!Ubuntu bionic, !Sh \"echo a\"]\n"
+                             "    environ: {X: \"1\"}\n"
+                             "  b: *a\n"
+                             "  c:\n"
+                             "    <<: *a\n"
+                             "    environ: {Y: \"2\"}\n"
+                             "  d: {setup: [!Bogus x], volumse: {}}\n"
+                             "commands:\n"
+                             "  x: &x !Command {container: a, run: [x]}\n"
+                             "  y: *x\n"
+                             "  z: !Command {container: b, run: [z], bad: 1}\n";
+    auto run = [&](bool owned) {
+        source::SourceManager sm;
+        source::RealFileSystem fs;
+        diag::Diagnostics diags;
+        uint32_t id = sm.add("vagga.yaml", text);
+        auto root = yaml::Loader(sm, fs, diags).load_source(id);
+        ir::Config config = owned ? decode::decode_config(std::move(root), diags)
+                                  : decode::decode_config(*root, diags);
+        std::vector<std::string> out = summary(sm, diags);
+        for (const auto& [name, c] : config.containers)
+            out.push_back(fmt::format("{}: {} steps, {} environ", name.text, c.setup.size(),
+                                      c.environ.size()));
+        for (const auto& [name, c] : config.commands)
+            out.push_back(fmt::format("{}: kind {}", name.text, static_cast<int>(c.kind())));
+        return out;
+    };
+    Codes kept = run(false);
+    EXPECT_EQ(run(true), kept);
+    EXPECT_EQ(std::count(kept.begin(), kept.end(), "a: 2 steps, 1 environ"), 1);
+    EXPECT_EQ(std::count(kept.begin(), kept.end(), "b: 2 steps, 1 environ"), 1);
+    EXPECT_EQ(std::count(kept.begin(), kept.end(), "c: 2 steps, 1 environ"), 1);
+}
+
 TEST(DecodeTop, RootMustBeMapping) {
     EXPECT_EQ(Decoded("- a\n").codes(), Codes{"bad-type@1:1"});
     EXPECT_EQ(Decoded("hello\n").codes(), Codes{"bad-type@1:1"});
