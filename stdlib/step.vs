@@ -1,5 +1,6 @@
-# Build steps (config.md §7): exactly 47 tags, in the original's validator
-# order (which is also the order of the "one of the tags" message).
+# Build steps (config.md §7): the original's 47 tags, in its validator order
+# (which is also the order of the "one of the tags" message), then this
+# project's extensions.
 
 union Step
   noun "build step"
@@ -197,6 +198,9 @@ union Step
     keep-composer: bool = false doc "Keep composer in the container." since "0.6.0";
     vendor-dir: path? doc "The vendor folder." since "0.6.0";
   } doc "Settings for the following composer steps (replaces earlier settings).";
+  # An extension, after the original's 47 tags so their order (and the
+  # "one of the tags" message) is unchanged.
+  Debian(string) doc "Extension: bootstrap Debian of this suite (e.g. `bookworm`) from the Debian mirror the host's apt uses.";
 }
 
 union SubConfigSource

@@ -254,6 +254,12 @@ class StepHasher {
         d_.opt_path("vendor_dir", os(x.vendor_dir));
         return Outcome::ok();
     }
+    // Extension: encoded like !Ubuntu; the tag name written by the common
+    // code keeps it apart from every original step.
+    Outcome operator()(const st::Debian& x) {
+        d_.text("suite", x.value);
+        return Outcome::ok();
+    }
 
   private:
     Outcome packages(const std::vector<ir::Str>& v) {

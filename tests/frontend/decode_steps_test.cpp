@@ -1,5 +1,6 @@
 // decode: build steps; the "bare tag" matrix of config.md §7.8 for all 47
-// tags, a representative set of full forms, and the documented defaults.
+// tags (and the `!Debian` extension), a representative set of full forms,
+// and the documented defaults.
 #include "helpers.h"
 
 namespace vagga::testing {
@@ -51,6 +52,7 @@ const Bare kBare[] = {
     // ERROR: a scalar is required
     {"Alpine", "bad-type"},
     {"Ubuntu", "bad-type"},
+    {"Debian", "bad-type"}, // extension
     {"UbuntuPPA", "bad-type"},
     {"Repo", "bad-type"},
     {"Sh", "bad-type"},
@@ -77,7 +79,7 @@ const Bare kBare[] = {
 };
 
 TEST(DecodeSteps, BareTagMatrixCoversAll47Tags) {
-    EXPECT_EQ(std::size(kBare), 47u);
+    EXPECT_EQ(std::size(kBare), 48u); // the original's 47 and !Debian
     std::set<std::string> seen;
     for (const auto& b : kBare)
         seen.insert(b.tag);
@@ -130,7 +132,7 @@ TEST(DecodeSteps, EmptyMappingGivesOneMissingFieldPerField) {
 
 TEST(DecodeSteps, UnknownAndOldTags) {
     for (const char* tag : {"Docker", "Npm", "NpmDeps", "PyFreeze", "GemSettings",
-                            "ComposerSettings", "AlpineUniverse", "Debian", "Arch"}) {
+                            "ComposerSettings", "AlpineUniverse", "Arch"}) {
         Decoded d(setup(std::string("!") + tag + " x"));
         EXPECT_EQ(d.codes(), Codes{"unknown-tag@4:7"}) << tag;
     }

@@ -8,6 +8,7 @@
 // files; review the diff before keeping it.
 #include "compiler/checks/checks.h"
 #include "compiler/diag/render.h"
+#include "compiler/lower/build.h"
 #include "compiler/project/project.h"
 
 #include <gtest/gtest.h>
@@ -68,6 +69,24 @@ Rendered render_case(const fs::path& dir) {
     auto p = project::load(fe, *where, opts);
     checks::check_load(p.config, fe.diags);
     checks::check_references(p.config, fe.diags);
+    // Build-time codes (`unsupported-step`): a case with a `lower-build` file
+    // also lowers the build of each container, as `vagga _build` would,
+    // against a fixed fake host.
+    if (fs::exists(dir / "lower-build") && !fe.diags.has_errors()) {
+        for (const auto& [name, container] : p.config.containers) {
+            lower::BuildInput in;
+            in.config = &p.config;
+            in.settings = &p.settings;
+            in.project_root = "/project";
+            in.root_dir = "/project/.vagga/.roots/.tmp." + name.text + "/root";
+            in.cache_dir = "/project/.vagga/.cache";
+            in.debian_mirror = "http://mirror.invalid/debian";
+            in.container_root = [](const std::string& c) -> std::optional<std::string> {
+                return "/project/.vagga/.roots/" + c + ".00000000/root";
+            };
+            lower::lower_build(in, name.text, fe.diags);
+        }
+    }
     // Messages name some files by absolute path (includes, mixins, io
     // errors); the case folder is replaced so the files hold on any machine.
     auto relative = [&](std::string s) {
@@ -142,6 +161,9 @@ const std::map<std::string, std::string> kElsewhere = {
     // The CLI prints the original's two lines (runtime.md §1.1) instead of a
     // rendered diagnostic; tests/cli/exit_codes_test.cpp checks them exactly.
     {"config-not-found", "tests/cli (ConfigNotFound)"},
+    // Only a build that really runs a failing step shows it; the build-cycle
+    // integration test compares the rendered text exactly.
+    {"build-failed", "tests/buildcycle (FailingStepLeavesNoContainer)"},
 };
 
 class Coverage : public ::testing::TestWithParam<diag::Code> {};

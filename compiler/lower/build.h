@@ -1,0 +1,48 @@
+// lower stage: IR + a container -> a BuildPlan.
+//
+// Pure and deterministic: where things are on the host (storage, cache,
+// other containers' built roots, the host's Debian mirror, proxies) comes in
+// through BuildInput, so plans are golden-tested without privileges and
+// `vagga _plan --build CONTAINER` prints exactly what `vagga _build` runs.
+#pragma once
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/plan/build_plan.h"
+#include "compiler/project/settings.h"
+#include "ir_gen.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vagga::lower {
+
+struct BuildInput {
+    const ir::Config* config = nullptr;
+    const project::Settings* settings = nullptr;
+    std::string project_root; // host path bound at /work
+    std::string root_dir;     // host path of the image being built (.roots/.tmp.NAME/root)
+    std::string cache_dir;    // host path of /vagga/cache
+    std::string version;      // the full hash, "" when unknown before the build
+    // The launcher's environment, for the proxy variables (http_proxy, ...).
+    std::map<std::string, std::string> host_env;
+    // The Debian mirror the host's apt uses (for !Debian), "" when unknown.
+    std::string debian_mirror;
+    // The host path of another container's built root; nullopt when it is
+    // not built (the CLI builds dependencies first).
+    std::function<std::optional<std::string>(const std::string& container)> container_root;
+};
+
+// The containers `name` needs built before it (!Container, !Build), each
+// once, dependencies first; `name` itself is not included.
+std::vector<std::string> build_dependencies(const ir::Config& config, const std::string& name);
+
+// Lowers `vagga _build NAME`. Problems (steps not supported yet, a
+// dependency that is not built, an unknown container) are reported into
+// diags with the config span that caused them; the plan must then not run.
+plan::BuildPlan lower_build(const BuildInput& in, const std::string& container,
+                            diag::Diagnostics& diags);
+
+} // namespace vagga::lower

@@ -1,0 +1,310 @@
+// One `setup` step -> build ops. One visitor overload per step kind, so a
+// step added to the schema without a lowering does not compile.
+#include "compiler/lower/build_steps.h"
+
+#include "compiler/hash/path_filter.h"
+#include "compiler/hash/rust_regex.h"
+
+#include <fmt/format.h>
+
+namespace vagga::lower::build_detail {
+
+namespace {
+
+namespace st = ir::step;
+using plan::BuildOp;
+
+std::vector<std::string> texts(const std::vector<ir::Str>& v) {
+    std::vector<std::string> out;
+    for (const auto& x : v) {
+        out.push_back(x.text);
+    }
+    return out;
+}
+
+std::optional<std::string> opt(const std::optional<ir::Str>& v) {
+    return v ? std::optional<std::string>(v->text) : std::nullopt;
+}
+
+bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
+
+// A path inside the container joined onto a base ("." and "" are the base).
+std::string join(const std::string& base, const std::string& rel) {
+    if (!rel.empty() && rel[0] == '/') {
+        return rel; // an absolute path replaces the base (path join semantics)
+    }
+    if (rel.empty() || rel == ".") {
+        return base;
+    }
+    std::string r = starts_with(rel, "./") ? rel.substr(2) : rel;
+    return base == "/" ? "/" + r : base + "/" + r;
+}
+
+class StepLowerer {
+  public:
+    StepLowerer(Lowering& l, source::Span span) : l_(l), span_(span) {}
+
+    Ops operator()(const st::Alpine& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::Ubuntu& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::UbuntuRelease& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::Debian& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::AlpineRepo& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::UbuntuRepo& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::UbuntuPPA& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::UbuntuUniverse& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::AptTrust& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::Repo& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::Install& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::BuildDeps& x) { return lower_distro_step(l_, span_, x); }
+    Ops operator()(const st::Git&) { return unsupported("Git"); }
+    Ops operator()(const st::GitInstall&) { return unsupported("GitInstall"); }
+    Ops operator()(const st::GitDescribe& x) {
+        // Without output-file the step only feeds the version hash.
+        return x.output_file ? unsupported("GitDescribe` with `output-file") : Ops{};
+    }
+    Ops operator()(const st::PipConfig&) { return unsupported("PipConfig"); }
+    Ops operator()(const st::Py2Install&) { return unsupported("Py2Install"); }
+    Ops operator()(const st::Py2Requirements&) { return unsupported("Py2Requirements"); }
+    Ops operator()(const st::Py3Install&) { return unsupported("Py3Install"); }
+    Ops operator()(const st::Py3Requirements&) { return unsupported("Py3Requirements"); }
+    Ops operator()(const st::Tar& x) {
+        return {unpack(plan::ArchiveKind::Tar, x.url, x.sha256, x.path.text, x.subdir.text)};
+    }
+    Ops operator()(const st::Unzip& x) {
+        return {unpack(plan::ArchiveKind::Zip, x.url, x.sha256, x.path.text, x.subdir.text)};
+    }
+    Ops operator()(const st::TarInstall& x);
+    Ops operator()(const st::Sh& x) { return {command({"/bin/sh", "-exc", x.value.text})}; }
+    Ops operator()(const st::Cmd& x) {
+        if (x.value.empty()) {
+            error("`!Cmd` needs a command: the argv is empty");
+        }
+        return {command(texts(x.value))};
+    }
+    Ops operator()(const st::RunAs& x) {
+        plan::BuildCommand c = command({"/bin/sh", "-exc", x.script.text});
+        c.work_dir = join("/work", x.work_dir.text);
+        c.uid = x.user_id;
+        c.gid = x.group_id;
+        c.supplementary_gids = x.supplementary_gids;
+        c.external_uid = x.external_user_id;
+        c.isolate_network = x.isolate_network;
+        return {c};
+    }
+    Ops operator()(const st::Env& x) {
+        plan::BuildEnv e;
+        for (const auto& [k, v] : x.value) {
+            e.vars.emplace_back(k.text, v.text);
+        }
+        e.span = span_;
+        return {e};
+    }
+    Ops operator()(const st::Text& x) {
+        Ops ops;
+        for (const auto& [path, text] : x.value) {
+            ops.push_back(plan::BuildWriteFile{path.text, text.text, 0644, false,
+                                               path.span.valid() ? path.span : span_});
+        }
+        return ops;
+    }
+    Ops operator()(const st::Copy& x);
+    Ops operator()(const st::Download& x) {
+        return {plan::BuildDownload{fetch(x.url, x.sha256), x.path.text, x.mode, span_}};
+    }
+    Ops operator()(const st::EnsureDir& x) { return {plan::BuildEnsureDir{x.value.text, span_}}; }
+    Ops operator()(const st::CacheDirs& x) {
+        Ops ops;
+        for (const auto& [path, name] : x.value) {
+            ops.push_back(plan::BuildCacheMount{path.text, name.text, span_});
+        }
+        return ops;
+    }
+    Ops operator()(const st::EmptyDir& x) { return {plan::BuildEmptyDir{x.value.text, span_}}; }
+    Ops operator()(const st::Remove& x) { return {plan::BuildRemove{x.value.text, span_}}; }
+    Ops operator()(const st::Depends&) { return {}; } // only hashed
+    Ops operator()(const st::Container& x);
+    Ops operator()(const st::Build& x);
+    Ops operator()(const st::SubConfig&) { return unsupported("SubConfig"); }
+    Ops operator()(const st::NpmConfig&) { return unsupported("NpmConfig"); }
+    Ops operator()(const st::NpmDependencies&) { return unsupported("NpmDependencies"); }
+    Ops operator()(const st::YarnDependencies&) { return unsupported("YarnDependencies"); }
+    Ops operator()(const st::NpmInstall&) { return unsupported("NpmInstall"); }
+    Ops operator()(const st::GemInstall&) { return unsupported("GemInstall"); }
+    Ops operator()(const st::GemBundle&) { return unsupported("GemBundle"); }
+    Ops operator()(const st::GemConfig&) { return unsupported("GemConfig"); }
+    Ops operator()(const st::ComposerInstall&) { return unsupported("ComposerInstall"); }
+    Ops operator()(const st::ComposerDependencies&) { return unsupported("ComposerDependencies"); }
+    Ops operator()(const st::ComposerConfig&) { return unsupported("ComposerConfig"); }
+
+  private:
+    void error(std::string message) {
+        l_.diags.error(diag::Code::UnsupportedStep, span_, std::move(message));
+    }
+    Ops unsupported(const char* tag) {
+        error(fmt::format("`!{}` is not supported by this version's builder yet", tag));
+        return {};
+    }
+    plan::BuildCommand command(std::vector<std::string> argv) {
+        plan::BuildCommand c;
+        c.argv = std::move(argv);
+        c.span = span_;
+        return c;
+    }
+    plan::FetchSource fetch(const ir::Str& url, const std::optional<ir::Str>& sha256);
+    plan::BuildUnpack unpack(plan::ArchiveKind kind, const ir::Str& url,
+                             const std::optional<ir::Str>& sha256, const std::string& path,
+                             const std::string& subdir) {
+        return plan::BuildUnpack{kind, fetch(url, sha256), path, subdir, span_};
+    }
+    std::optional<std::string> root_of(const std::string& container);
+
+    Lowering& l_;
+    source::Span span_;
+};
+
+Ops StepLowerer::operator()(const st::TarInstall& x) {
+    // A scratch folder per step, so two !TarInstall steps never mix files.
+    std::string dir = fmt::format("/tmp/tar-install-{}", l_.step_index);
+    plan::BuildUnpack u = unpack(plan::ArchiveKind::Tar, x.url, x.sha256, dir, "");
+    plan::BuildCommand c = command({"/bin/sh", "-exc", x.script.text});
+    if (x.subdir) {
+        c.work_dir = join(dir, x.subdir->text);
+    } else {
+        // The archive's top-level entry is only known once it is unpacked:
+        // the script first enters it, failing as the original did when there
+        // is not exactly one visible entry.
+        c.work_dir = dir;
+        c.argv[2] = "set -- *; [ $# -eq 1 ] && [ -d \"$1\" ] || { echo \"!TarInstall: the "
+                    "archive must contain exactly one top-level folder; set subdir:\" >&2; exit "
+                    "1; }; cd \"$1\"\n" +
+                    x.script.text;
+    }
+    return {u, c};
+}
+
+plan::FetchSource StepLowerer::fetch(const ir::Str& url, const std::optional<ir::Str>& sha256) {
+    plan::FetchSource s;
+    s.url = url.text;
+    s.sha256 = opt(sha256);
+    const std::string& u = url.text;
+    if (starts_with(u, ".")) {
+        // Relative to /work, the project.
+        s.host_path = join(l_.in.project_root, u);
+    } else if (starts_with(u, "/volumes/")) {
+        std::string rest = u.substr(9);
+        size_t slash = rest.find('/');
+        std::string name = rest.substr(0, slash);
+        std::optional<std::string> base;
+        if (l_.in.settings) {
+            auto it = l_.in.settings->external_volumes.find(name);
+            if (it != l_.in.settings->external_volumes.end()) {
+                base = it->second;
+            }
+        }
+        if (!base) {
+            l_.diags.error(
+                diag::Code::BadValue, url.span.valid() ? url.span : span_,
+                fmt::format("`{}`: there is no external volume `{}` in the settings", u, name));
+        } else {
+            s.host_path = *base + (slash == std::string::npos ? "" : rest.substr(slash));
+        }
+    } else if (!starts_with(u, "http://") && !starts_with(u, "https://")) {
+        error(fmt::format("`{}` is not an http(s) URL, a `./` project path or a `/volumes/` path",
+                          u));
+    }
+    return s;
+}
+
+Ops StepLowerer::operator()(const st::Copy& x) {
+    plan::BuildCopy c;
+    const std::string& src = x.source.text;
+    if (src == "/work" || starts_with(src, "/work/")) {
+        c.host_source = l_.in.project_root + src.substr(5);
+    } else {
+        // Elsewhere the source is a path in the image being built, as in the
+        // original (vagga's test "copy-non-work" copies /dir to /dir.bak);
+        // a temporary mount there is visible through the builder's mounts.
+        c.host_source = join(l_.in.root_dir, src.substr(src[0] == '/' ? 1 : 0));
+    }
+    c.path = x.path.text;
+    // The same filter the version hash uses, so the copy takes exactly the
+    // files the hash covers.
+    std::string err;
+    auto f = hash::create_path_filter(texts(x.rules), x.no_default_rules, opt(x.ignore_regex),
+                                      opt(x.include_regex), err);
+    if (!f) {
+        l_.diags.error(diag::Code::BadValue, span_, err);
+    } else if (f->is_glob()) {
+        c.filter.glob = true;
+        for (const auto& r : f->rules()) {
+            if (c.filter.rules.empty() || c.filter.rules.back() != r.orig) {
+                c.filter.rules.push_back(r.orig);
+            }
+        }
+    } else {
+        c.filter.ignore_regex =
+            x.ignore_regex ? x.ignore_regex->text : std::string(hash::kDefaultIgnoreRegex);
+        c.filter.include_regex = opt(x.include_regex);
+    }
+    c.owner_uid = x.owner_uid;
+    c.owner_gid = x.owner_gid;
+    c.umask = x.umask;
+    c.preserve_permissions = x.preserve_permissions;
+    c.preserve_times = x.preserve_times;
+    c.span = span_;
+    return {c};
+}
+
+std::optional<std::string> StepLowerer::root_of(const std::string& container) {
+    std::optional<std::string> root;
+    if (l_.in.container_root) {
+        root = l_.in.container_root(container);
+    }
+    if (!root) {
+        l_.diags.error(diag::Code::UnknownContainer, span_,
+                       fmt::format("container `{}` is not built", container));
+    }
+    return root;
+}
+
+Ops StepLowerer::operator()(const st::Container& x) {
+    Ops ops;
+    std::vector<std::pair<std::string, std::string>> env;
+    std::set<std::string> seen;
+    replay_configuration(l_, x.value.text, env, seen);
+    if (!env.empty()) {
+        ops.push_back(plan::BuildEnv{std::move(env), span_});
+    }
+    if (auto root = root_of(x.value.text)) {
+        ops.push_back(plan::BuildCopyRoot{x.value.text, *root, span_});
+    }
+    return ops;
+}
+
+Ops StepLowerer::operator()(const st::Build& x) {
+    auto root = root_of(x.container.text);
+    if (!root) {
+        return {};
+    }
+    std::string from = x.source.text == "/" ? *root : *root + x.source.text;
+    Ops ops;
+    if (x.path) {
+        ops.push_back(plan::BuildFromContainer{x.container.text, from, x.path->text, false, span_});
+    }
+    if (x.temporary_mount) {
+        ops.push_back(
+            plan::BuildFromContainer{x.container.text, from, x.temporary_mount->text, true, span_});
+    }
+    return ops;
+}
+
+} // namespace
+
+std::vector<plan::BuildOp> lower_step(Lowering& l, const ir::Step& step) {
+    StepLowerer s(l, step.span);
+    return std::visit(s, step.value);
+}
+
+} // namespace vagga::lower::build_detail
