@@ -1063,5 +1063,86 @@ std::string describe_status(int wait_status) {
     return "stopped";
 }
 
+Status chroot(const std::string& path) {
+    if (::chroot(path.c_str()) < 0) {
+        return fail("chroot", path);
+    }
+    return std::nullopt;
+}
+
+Status lstat_at(int dirfd, const std::string& name, struct stat* st, const std::string& shown) {
+    if (::fstatat(dirfd, name.c_str(), st, AT_SYMLINK_NOFOLLOW) < 0) {
+        return fail("stat", shown);
+    }
+    return std::nullopt;
+}
+
+Result<std::vector<std::string>> list_dir(int dirfd, const std::string& shown) {
+    int dup = ::fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+    if (dup < 0) {
+        return fail_r<std::vector<std::string>>("dup", shown);
+    }
+    std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dup));
+    if (!dir) {
+        ::close(dup);
+        return fail_r<std::vector<std::string>>("opendir", shown);
+    }
+    ::rewinddir(dir.get()); // the duplicate shares the offset of earlier walks
+    std::vector<std::string> names;
+    while (struct dirent* ent = ::readdir(dir.get())) {
+        std::string name = ent->d_name;
+        if (name != "." && name != "..") {
+            names.push_back(std::move(name));
+        }
+    }
+    return ok(std::move(names));
+}
+
+Result<std::string> read_link_at(int dirfd, const std::string& name, const std::string& shown) {
+    std::string target(4096, '\0');
+    ssize_t n = ::readlinkat(dirfd, name.c_str(), target.data(), target.size());
+    if (n < 0) {
+        return fail_r<std::string>("readlink", shown);
+    }
+    target.resize(static_cast<size_t>(n));
+    return ok(std::move(target));
+}
+
+Status chown_at(int dirfd, const std::string& name, uid_t uid, gid_t gid,
+                const std::string& shown) {
+    if (::fchownat(dirfd, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) < 0) {
+        return fail("chown", shown);
+    }
+    return std::nullopt;
+}
+
+Status set_times_at(int dirfd, const std::string& name, const struct timespec& atime,
+                    const struct timespec& mtime, const std::string& shown) {
+    struct timespec times[2] = {atime, mtime};
+    if (::utimensat(dirfd, name.c_str(), times, AT_SYMLINK_NOFOLLOW) < 0) {
+        return fail("utimensat", shown);
+    }
+    return std::nullopt;
+}
+
+Status copy_data(int from, int to, const std::string& shown) {
+    char buf[65536];
+    while (true) {
+        ssize_t n = ::read(from, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return fail("read", shown);
+        }
+        if (n == 0) {
+            return std::nullopt;
+        }
+        if (auto e = write_all(to, std::string(buf, static_cast<size_t>(n)), shown)) {
+            return e;
+        }
+    }
+}
+
 } // namespace sys
 } // namespace vagga::runtime

@@ -226,5 +226,21 @@ int exit_code_of(int wait_status);
 std::string describe_status(int wait_status);
 std::string signal_name(int sig); // "SIGTERM"
 
+// --- builder (runtime/build/): work relative to directory fds, so that
+// paths inside the image being built are resolved without following a
+// final symlink out of it ---
+Status chroot(const std::string& path);
+// fstatat(AT_SYMLINK_NOFOLLOW).
+Status lstat_at(int dirfd, const std::string& name, struct stat* st, const std::string& shown);
+// The names in a directory (without "." and ".."), in readdir order.
+Result<std::vector<std::string>> list_dir(int dirfd, const std::string& shown);
+Result<std::string> read_link_at(int dirfd, const std::string& name, const std::string& shown);
+// Owner and times of `name` in `dirfd`, never following a final symlink.
+Status chown_at(int dirfd, const std::string& name, uid_t uid, gid_t gid, const std::string& shown);
+Status set_times_at(int dirfd, const std::string& name, const struct timespec& atime,
+                    const struct timespec& mtime, const std::string& shown);
+// Copies the bytes of `from` (read to EOF) to `to`.
+Status copy_data(int from, int to, const std::string& shown);
+
 } // namespace sys
 } // namespace vagga::runtime

@@ -1,0 +1,338 @@
+#include "runtime/build/builder.h"
+
+#include "runtime/build/command.h"
+#include "runtime/build/root_fs.h"
+#include "runtime/build/steps.h"
+#include "runtime/idmap.h"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <sys/mount.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace vagga::runtime::build {
+namespace {
+
+constexpr char kWake = 'w';
+// SIGCHLD for the commands; the others are forwarded to the command running.
+const std::vector<int> kSignals{SIGINT, SIGTERM, SIGQUIT, SIGCHLD};
+constexpr int kStartFailed = 121;
+
+// timings.log (runtime.md §5.4): seconds since the start and since the
+// previous line, then the text.
+class Timings {
+  public:
+    using Clock = std::chrono::steady_clock;
+    explicit Timings(Fd fd) : fd_(std::move(fd)), start_(Clock::now()), prev_(start_) {}
+    void line(const std::string& text) {
+        auto now = Clock::now();
+        double total = std::chrono::duration<double>(now - start_).count();
+        double delta = std::chrono::duration<double>(now - prev_).count();
+        prev_ = now;
+        if (!fd_.valid()) {
+            return;
+        }
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%7.3f %7.3f   ", total, delta);
+        (void)sys::write_all(fd_.get(), buf + text + "\n", "timings.log");
+    }
+
+  private:
+    Fd fd_;
+    Clock::time_point start_;
+    Clock::time_point prev_;
+};
+
+// The host's resolv.conf and hosts copied (not bound) into the image, so
+// that the network works during the build; a missing one gives an empty file.
+Status copy_network_files(const StepContext& ctx, const Host& host) {
+    auto root = open_root(ctx.root);
+    if (!root.ok()) {
+        return root.error;
+    }
+    auto etc = ensure_dir(root.value.get(), "/etc", 0755);
+    if (!etc.ok()) {
+        return etc.error;
+    }
+    for (const auto& [from, name] :
+         {std::pair{host.resolv_conf_path, "resolv.conf"}, std::pair{host.hosts_path, "hosts"}}) {
+        auto text = sys::read_file(from);
+        auto f = sys::open_in_root(root.value.get(), std::string("/etc/") + name,
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (!f.ok()) {
+            return f.error;
+        }
+        if (auto e = sys::write_all(f.value.get(), text.ok() ? text.value : "", from)) {
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+// runtime.md §5.3 step 6 and §5.4 "Start" 1-4.
+Status prepare(StepContext& ctx, const Host& host) {
+    const plan::BuildPlan& plan = *ctx.plan;
+    // Our mounts must not propagate back to the host.
+    if (auto e = sys::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, "", "/")) {
+        return e;
+    }
+    if (auto e = sys::remove_tree(ctx.root)) {
+        return e;
+    }
+    if (auto e = sys::mkdir_p(ctx.root, 0755)) {
+        return e;
+    }
+    auto root = open_root(ctx.root);
+    if (!root.ok()) {
+        return root.error;
+    }
+    if (auto e = sys::fchmod(root.value.get(), 0755, ctx.root)) {
+        return e;
+    }
+    for (const char* d : {"dev", "sys", "proc", "run", "tmp", "work", "etc"}) {
+        auto dir = ensure_dir(root.value.get(), d, 0755);
+        if (!dir.ok()) {
+            return dir.error;
+        }
+        if (std::string(d) == "tmp") {
+            if (auto e = sys::fchmod(dir.value.get(), 01777, "/tmp")) {
+                return e;
+            }
+        }
+    }
+    struct Mount {
+        std::string source;
+        const char* target;
+        const char* fstype;
+        unsigned long flags;
+        std::string data;
+    };
+    std::vector<Mount> mounts{
+        {"/dev", "dev", nullptr, MS_BIND | MS_REC, ""},
+        {"proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, ""},
+        {"/sys", "sys", nullptr, MS_BIND | MS_REC, ""},
+        {"tmpfs", "run", "tmpfs", MS_NOSUID | MS_NODEV, "size=100m,mode=755"},
+    };
+    if (!plan.project_root.empty()) {
+        mounts.push_back({plan.project_root, "work", nullptr, MS_BIND | MS_REC, ""});
+    }
+    for (const auto& m : mounts) {
+        std::string target = ctx.root + "/" + m.target;
+        if (auto e = sys::mount(m.source, target, m.fstype, m.flags, m.data, target)) {
+            return e;
+        }
+        ctx.mounts.push_back(target);
+    }
+    if (auto e = sys::mkdir_p(ctx.root + "/run/shm", 01777)) {
+        return e;
+    }
+    if (auto e = copy_network_files(ctx, host)) {
+        return e;
+    }
+    // The id maps the image was built with, next to it (the original
+    // compares them before reusing an image).
+    auto [container_dir, _] = split_parent(ctx.root);
+    for (const char* m : {"uid_map", "gid_map"}) {
+        auto text = sys::read_file(std::string("/proc/self/") + m);
+        if (!text.ok()) {
+            return text.error;
+        }
+        auto f = sys::open(container_dir + "/" + m, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (!f.ok()) {
+            return f.error;
+        }
+        if (auto e = sys::write_all(f.value.get(), text.value, container_dir + "/" + m)) {
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+[[noreturn]] void report(int err_fd, const Error& e, int code) {
+    (void)sys::write_all(err_fd, encode_error(e), "error pipe");
+    sys::exit_now(code);
+}
+
+// The builder process: pid 1 of the new pid namespace, uid 0 of the user
+// namespace, still seeing the host's filesystem.
+int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, int err_fd,
+                 int control_fd) {
+    if (auto e = sys::set_pdeathsig(SIGKILL)) {
+        report(err_fd, *e, kStartFailed);
+    }
+    // EOF instead of the byte: the parent died before PDEATHSIG was set.
+    auto go = sys::read_all(control_fd, 1);
+    if (!go.ok() || go.value != std::string(1, kWake)) {
+        sys::exit_now(kStartFailed);
+    }
+    // Still blocked (inherited): read from the signalfd. The handlers make
+    // the kernel deliver them to us, a namespace init.
+    (void)sys::catch_signals({SIGINT, SIGTERM, SIGQUIT});
+    auto sigfd = sys::signalfd(kSignals);
+    if (!sigfd.ok()) {
+        report(err_fd, *sigfd.error, kStartFailed);
+    }
+    StepContext ctx;
+    ctx.plan = &plan;
+    ctx.root = plan.root_dir;
+    ctx.cache_dir = plan.cache_dir;
+    ctx.env = plan.env;
+    ctx.run = [&ctx, fd = sigfd.value.get(), single_id](const plan::BuildCommand& cmd) {
+        return run_command(ctx, cmd, fd, single_id);
+    };
+
+    Fd log;
+    if (!plan.timings_log.empty()) {
+        auto f = sys::open(plan.timings_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (!f.ok()) {
+            report(err_fd, *f.error, kStartFailed);
+        }
+        log = std::move(f.value);
+    }
+    Timings timings(std::move(log));
+    auto unix_now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    char start[64];
+    std::snprintf(start, sizeof start, "Start %.3f", unix_now);
+    timings.line(start);
+    timings.line("Prepare");
+    if (auto e = prepare(ctx, host)) {
+        report(err_fd, *e, kStartFailed);
+    }
+
+    const size_t total = plan.steps.size();
+    for (size_t i = 0; i < total; ++i) {
+        const auto& step = plan.steps[i];
+        std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, total, step.label.c_str());
+        timings.line("Step: " + step.label);
+        auto t0 = std::chrono::steady_clock::now();
+        for (const auto& op : step.ops) {
+            Status e = run_op(ctx, op);
+            if (!e && std::holds_alternative<plan::BuildCopyRoot>(op)) {
+                // The copied image's (truncated) files replaced the host's.
+                e = copy_network_files(ctx, host);
+            }
+            if (e) {
+                Error w = *e;
+                w.op = "step " + step.label + " failed: " + e->op;
+                if (!w.span.valid()) {
+                    w.span = step.span;
+                }
+                report(err_fd, w, 1);
+            }
+        }
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "[%zu/%zu] done in %.1fs\n", i + 1, total, secs);
+    }
+    if (auto e = finish_build(ctx)) {
+        Error w = *e;
+        w.op = "finishing the build: " + e->op;
+        report(err_fd, w, 1);
+    }
+    timings.line("Finish");
+    return 0;
+}
+
+// Restores the caller's signal mask and SIGCHLD disposition.
+class SignalGuard {
+  public:
+    SignalGuard() : chld_(sys::default_disposition(SIGCHLD)) {}
+    SignalGuard(const SignalGuard&) = delete;
+    SignalGuard& operator=(const SignalGuard&) = delete;
+    ~SignalGuard() {
+        if (blocked_) {
+            (void)sys::restore_signals(old_);
+        }
+        sys::restore_disposition(SIGCHLD, chld_);
+    }
+    Status block() {
+        auto e = sys::block_signals(kSignals, &old_);
+        blocked_ = !e;
+        return e;
+    }
+
+  private:
+    struct sigaction chld_;
+    sigset_t old_{};
+    bool blocked_ = false;
+};
+
+BuildResult failed(int code, Error e) {
+    return BuildResult{code, std::move(e)};
+}
+
+} // namespace
+
+BuildResult run_build(const plan::BuildPlan& plan, const Host& host) {
+    if (plan.root_dir.empty() || plan.root_dir.front() != '/') {
+        return failed(kStartFailed, make_error(0, "build", "root_dir must be an absolute path"));
+    }
+    const IdMaps maps = choose_id_maps(plan.idmap, host);
+    SignalGuard guard;
+    if (auto e = guard.block()) {
+        return failed(kStartFailed, *e);
+    }
+    auto sigfd = sys::signalfd(kSignals);
+    auto control = sys::pipe();
+    auto errors = sys::pipe();
+    if (!sigfd.ok() || !control.ok() || !errors.ok()) {
+        return failed(kStartFailed, *(!sigfd.ok()     ? sigfd.error
+                                      : !control.ok() ? control.error
+                                                      : errors.error));
+    }
+    auto cloned = sys::clone_namespaces(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC);
+    if (!cloned.ok()) {
+        Error e = *cloned.error;
+        e.op = "creating namespaces (clone)";
+        return failed(kStartFailed, e);
+    }
+    if (cloned.value == 0) {
+        control.value.write.reset();
+        errors.value.read.reset();
+        sigfd.value.reset();
+        sys::exit_now(builder_main(plan, host, maps.single, errors.value.write.get(),
+                                   control.value.read.get()));
+    }
+    ChildPid child(cloned.value);
+    control.value.read.reset();
+    errors.value.write.reset();
+    if (auto e = apply_id_maps(child.get(), maps, host)) {
+        return failed(kStartFailed, *e);
+    }
+    if (auto e = sys::write_all(control.value.write.get(), std::string(1, kWake), "control")) {
+        return failed(kStartFailed, *e);
+    }
+    int status = 0;
+    while (child.get() > 0) {
+        auto ev = sys::next_event(sigfd.value.get(), -1, -1);
+        if (!ev.ok()) {
+            return failed(kStartFailed, *ev.error);
+        }
+        if (ev.value.signal == SIGCHLD) {
+            auto w = sys::try_wait(child.get());
+            if (!w.ok()) {
+                return failed(kStartFailed, *w.error);
+            }
+            if (w.value) {
+                status = *w.value;
+                child.release();
+            }
+        } else if (ev.value.signal != 0) {
+            sys::send_signal(child.get(), ev.value.signal);
+        }
+    }
+    const int code = sys::exit_code_of(status);
+    auto text = sys::read_all(errors.value.read.get());
+    if (text.ok() && !text.value.empty()) {
+        return failed(code == 0 ? 1 : code, decode_error(text.value));
+    }
+    if (code != 0) {
+        return failed(code, make_error(0, "builder", sys::describe_status(status)));
+    }
+    return BuildResult{0, std::nullopt};
+}
+
+} // namespace vagga::runtime::build

@@ -1,0 +1,183 @@
+#include "runtime/build/command.h"
+
+#include <fcntl.h>
+#include <sched.h>
+
+namespace vagga::runtime::build {
+namespace {
+
+std::string joined(const std::vector<std::string>& argv) {
+    std::string s;
+    for (const auto& a : argv) {
+        s += (s.empty() ? "" : " ") + a;
+    }
+    return s;
+}
+
+std::string value_of(const std::vector<std::string>& envp, const std::string& name) {
+    for (const auto& kv : envp) {
+        if (kv.size() > name.size() && kv.compare(0, name.size(), name) == 0 &&
+            kv[name.size()] == '=') {
+            return kv.substr(name.size() + 1);
+        }
+    }
+    return "";
+}
+
+// argv[0] as execve needs it, searched in the PATH of the command's
+// environment; called after chroot, so it looks inside the image.
+Result<std::string> find_program(const std::string& name, const std::string& path) {
+    if (name.find('/') != std::string::npos) {
+        return Result<std::string>{name, std::nullopt};
+    }
+    size_t pos = 0;
+    while (pos <= path.size()) {
+        size_t next = path.find(':', pos);
+        if (next == std::string::npos) {
+            next = path.size();
+        }
+        std::string dir = path.substr(pos, next - pos);
+        pos = next + 1;
+        std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+        if (sys::executable(candidate)) {
+            return Result<std::string>{candidate, std::nullopt};
+        }
+    }
+    return Result<std::string>{
+        {}, make_error(0, "command", "\"" + name + "\" not found in one of \"" + path + "\"")};
+}
+
+// In the forked child: everything up to exec. Returns only on failure.
+Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool single_id) {
+    auto fail = [](std::optional<Error> e) { return *e; };
+    if (cmd.argv.empty()) {
+        return make_error(0, "command", "empty argv");
+    }
+    if (cmd.external_uid) {
+        return make_error(0, "external-user-id",
+                          "is not supported by this builder yet (the step needs a nested user "
+                          "namespace)");
+    }
+    if (single_id && (cmd.uid != 0 || cmd.gid != 0 || !cmd.supplementary_gids.empty())) {
+        Error e = make_error(0, "user-id/group-id",
+                             std::to_string(cmd.uid) + "/" + std::to_string(cmd.gid) +
+                                 " cannot be used: only id 0 is mapped in this build");
+        e.hint = "add a range for your user to /etc/subuid and /etc/subgid (and install "
+                 "newuidmap/newgidmap) so that the build can use other ids";
+        return e;
+    }
+    auto devnull = sys::open("/dev/null", O_RDONLY);
+    if (!devnull.ok()) {
+        return *devnull.error;
+    }
+    if (auto e = sys::chroot(ctx.root)) {
+        return fail(e);
+    }
+    if (auto e = sys::chdir(cmd.work_dir)) {
+        e->op = "work-dir";
+        return *e;
+    }
+    if (cmd.isolate_network) {
+        if (auto e = sys::unshare(CLONE_NEWNET)) {
+            return fail(e);
+        }
+        if (auto e = sys::loopback_up()) {
+            return fail(e);
+        }
+    }
+    std::vector<gid_t> groups(cmd.supplementary_gids.begin(), cmd.supplementary_gids.end());
+    // With a single-id map setgroups is denied (and the ids are 0 anyway).
+    if (auto e = sys::set_ids(cmd.uid, cmd.gid, single_id ? nullptr : &groups)) {
+        return fail(e);
+    }
+    auto envp = env_strings(ctx.env, cmd.env);
+    auto program = find_program(cmd.argv[0], value_of(envp, "PATH"));
+    if (!program.ok()) {
+        return *program.error;
+    }
+    // Build output goes to stderr so that `vagga cmd | x` stays clean.
+    if (auto e = sys::pass_fds({{devnull.value.get(), 0}, {2, 1}, {2, 2}})) {
+        return fail(e);
+    }
+    sys::reset_signals();
+    return *sys::exec(program.value, cmd.argv, envp);
+}
+
+} // namespace
+
+std::vector<std::string> env_strings(const EnvVars& base, const EnvVars& extra) {
+    EnvVars all = base;
+    for (const auto& [k, v] : extra) {
+        bool found = false;
+        for (auto& kv : all) {
+            if (kv.first == k) {
+                kv.second = v;
+                found = true;
+            }
+        }
+        if (!found) {
+            all.emplace_back(k, v);
+        }
+    }
+    std::vector<std::string> out;
+    out.reserve(all.size());
+    for (const auto& [k, v] : all) {
+        out.push_back(k + "=" + v);
+    }
+    return out;
+}
+
+Status run_command(const StepContext& ctx, const plan::BuildCommand& cmd, int sigfd,
+                   bool single_id) {
+    auto errors = sys::pipe();
+    if (!errors.ok()) {
+        return errors.error;
+    }
+    auto forked = sys::fork();
+    if (!forked.ok()) {
+        return forked.error;
+    }
+    if (forked.value == 0) {
+        errors.value.read.reset();
+        Error e = exec_child(ctx, cmd, single_id);
+        (void)sys::write_all(errors.value.write.get(), encode_error(e), "error pipe");
+        sys::exit_now(127);
+    }
+    ChildPid child(forked.value);
+    errors.value.write.reset();
+
+    int status = 0;
+    while (child.get() > 0) {
+        auto ev = sys::next_event(sigfd, -1, -1);
+        if (!ev.ok()) {
+            return ev.error;
+        }
+        if (ev.value.signal == SIGCHLD) {
+            // Orphans of earlier commands are reparented to us (pid 1): reap them too.
+            bool none_left = false;
+            for (const auto& r : sys::reap_all(&none_left)) {
+                if (r.pid == child.get()) {
+                    status = r.status;
+                    child.release();
+                }
+            }
+        } else if (ev.value.signal != 0) {
+            sys::send_signal(child.get(), ev.value.signal);
+        }
+    }
+    auto text = sys::read_all(errors.value.read.get());
+    if (text.ok() && !text.value.empty()) {
+        Error e = decode_error(text.value);
+        e.span = cmd.span;
+        return e;
+    }
+    if (status != 0) {
+        Error e =
+            make_error(0, "Error running", joined(cmd.argv) + ": " + sys::describe_status(status));
+        e.span = cmd.span;
+        return e;
+    }
+    return std::nullopt;
+}
+
+} // namespace vagga::runtime::build

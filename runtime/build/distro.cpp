@@ -1,0 +1,298 @@
+// Bootstrapping a distribution into the root (runtime.md §5.6).
+#include "runtime/build/distro.h"
+
+#include "runtime/build/archive.h"
+#include "runtime/build/distro_util.h"
+#include "runtime/build/fetch.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+
+namespace vagga::runtime::build {
+namespace {
+
+Error with_span(Error e, source::Span span) {
+    e.span = span;
+    return e;
+}
+
+std::vector<std::string> dir_names(const std::string& dir) {
+    std::vector<std::string> names;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* e = ::readdir(d)) {
+            std::string n = e->d_name;
+            if (n != "." && n != "..") {
+                names.push_back(n);
+            }
+        }
+        ::closedir(d);
+    }
+    return names;
+}
+
+bool has_mount_under(const std::string& dir) {
+    auto info = sys::read_file("/proc/self/mountinfo", 16 << 20);
+    return info.ok() && info.value.find(" " + dir + "/") != std::string::npos;
+}
+
+// Moves `from/name` over `to/name` (what was at `to/name` is removed).
+Status replace_entry(const std::string& from, const std::string& to, const std::string& name) {
+    if (auto e = sys::remove_tree(to + "/" + name)) {
+        return e;
+    }
+    return sys::rename(from + "/" + name, to + "/" + name);
+}
+
+// Removes a bootstrap's working directory, unless something is still
+// mounted under it (a killed mmdebstrap leaves /dev and /proc there): a
+// recursive delete would reach into the host's /dev or /sys.
+Status remove_work_dir(const std::string& dir) {
+    if (has_mount_under(dir)) {
+        return make_error(0, "bootstrap", dir + " still has mounts; not removed");
+    }
+    return sys::remove_tree(dir);
+}
+
+// Moves the bootstrapped system in `tmp` into the root. The builder's own
+// parts of the root stay: dev, proc, sys and work (possibly mounted), run
+// and tmp (possibly tmpfs: a rename into them would fail with EXDEV, and
+// what the bootstrap left there is only runtime state), and the host's
+// resolv.conf and hosts; the rest of etc is merged in.
+Status move_system(const std::string& tmp, const std::string& root) {
+    for (const auto& name : dir_names(tmp)) {
+        bool builders = name == "dev" || name == "proc" || name == "sys" || name == "work" ||
+                        name == "run" || name == "tmp";
+        if (builders && sys::exists(root + "/" + name)) {
+            continue;
+        }
+        if (name == "etc" && sys::exists(root + "/etc")) {
+            for (const auto& child : dir_names(tmp + "/etc")) {
+                bool ours = child == "resolv.conf" || child == "hosts";
+                if (ours && sys::exists(root + "/etc/" + child)) {
+                    continue;
+                }
+                if (auto e = replace_entry(tmp + "/etc", root + "/etc", child)) {
+                    return e;
+                }
+            }
+            continue;
+        }
+        if (auto e = replace_entry(tmp, root, name)) {
+            return e;
+        }
+    }
+    return remove_work_dir(tmp);
+}
+
+// A user namespace mapping one id (no subuids): tar and dpkg cannot give
+// files to root's groups (e.g. staff), so a Debian bootstrap fails.
+bool single_id_namespace() {
+    auto map = sys::read_file("/proc/self/uid_map");
+    if (!map.ok()) {
+        return false;
+    }
+    unsigned long inner = 0, outer = 0, count = 0, total = 0;
+    const char* p = map.value.c_str();
+    int used = 0;
+    while (std::sscanf(p, "%lu %lu %lu%n", &inner, &outer, &count, &used) == 3) {
+        total += count;
+        p += used;
+    }
+    return total == 1;
+}
+
+// What every apt-based root gets: no daemons started by package scripts,
+// no recommended packages, no questions.
+Status configure_apt(StepContext& ctx) {
+    if (auto e = write_in_root(ctx, "/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0755)) {
+        return e;
+    }
+    if (auto e = write_in_root(ctx, "/etc/apt/apt.conf.d/00vagga",
+                               "APT::Install-Recommends \"false\";\n"
+                               "APT::Install-Suggests \"false\";\n",
+                               0644)) {
+        return e;
+    }
+    ctx.set_env("DEBIAN_FRONTEND", "noninteractive");
+    ctx.apt_lists_fresh = false;
+    return std::nullopt;
+}
+
+Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
+    // mmdebstrap wants an empty target, and the root already has the
+    // builder's dev, proc, sys (mounted: extracting base-files onto them
+    // fails) and etc: bootstrap next to it, on the same filesystem.
+    const std::string tmp = ctx.root + ".bootstrap";
+    if (auto e = remove_work_dir(tmp)) {
+        return e;
+    }
+    if (auto e = sys::mkdir_p(tmp, 0755)) {
+        return e;
+    }
+    std::vector<std::string> argv;
+    if (sys::executable("/usr/bin/mmdebstrap")) {
+        // root mode works as uid 0 of a user namespace with a range of ids
+        // (tested with 65536); device nodes cannot be made there, and
+        // mmdebstrap binds the host's into its chroot instead.
+        argv = {"/usr/bin/mmdebstrap",
+                "--mode=root",
+                "--variant=minbase",
+                "--arch=" + op.arch,
+                "--skip=output/mknod",
+                op.release,
+                tmp,
+                op.mirror};
+    } else {
+        // debootstrap detects the user namespace and binds /dev itself.
+        argv = {"debootstrap", "--variant=minbase", "--arch=" + op.arch, op.release, tmp,
+                op.mirror};
+    }
+    if (auto e = run_host(ctx, argv)) {
+        if (single_id_namespace()) {
+            e->hint = "the packages' files belong to several users and groups: the build "
+                      "needs a range of ids (subuids/subgids), not only one";
+        }
+        return e;
+    }
+    if (auto e = move_system(tmp, ctx.root)) {
+        return e;
+    }
+    return configure_apt(ctx);
+}
+
+Status bootstrap_ubuntu(StepContext& ctx, const plan::BuildBootstrap& op) {
+    plan::FetchSource src;
+    src.url = op.image_url;
+    auto image = fetch(ctx, src, op.span);
+    if (!image.ok()) {
+        return image.error;
+    }
+    auto root_fd = ensure_dir_in_root(ctx.root, "/");
+    if (!root_fd.ok()) {
+        return root_fd.error;
+    }
+    ExtractOptions opts{plan::ArchiveKind::Tar,
+                        "",
+                        {"dev", "sys", "proc", "run", "etc/resolv.conf", "etc/hosts"},
+                        op.image_url};
+    if (auto e = extract_archive(image.value, root_fd.value.get(), opts)) {
+        return e;
+    }
+    if (auto e = configure_apt(ctx)) {
+        return e;
+    }
+    std::string list;
+    for (const char* suffix : {"", "-updates", "-security"}) {
+        list += "deb " + op.mirror + " " + op.release + suffix + " main restricted\n";
+    }
+    if (auto e = write_in_root(ctx, "/etc/apt/sources.list", list, 0644)) {
+        return e;
+    }
+    // op.eatmydata is not done (it needs the package installed first), nor
+    // locale-gen: the build works in the C.UTF-8 locale the image has.
+    if (!op.keep_chfn) {
+        // chfn fails in a user namespace (no setuid); useradd scripts call it.
+        auto dir = ensure_dir_in_root(ctx.root, "/usr/bin");
+        if (!dir.ok()) {
+            return dir.error;
+        }
+        ::unlinkat(dir.value.get(), "chfn", 0);
+        if (auto e = sys::symlinkat("/bin/true", dir.value.get(), "chfn", "/usr/bin/chfn")) {
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+// Alpine: apk.static from the release's main repository installs
+// alpine-base into the root. Not tested here (no network but Debian's).
+Status bootstrap_alpine(StepContext& ctx, const plan::BuildBootstrap& op) {
+    std::string rel = op.release.empty() || op.release[0] == 'v' || op.release == "edge"
+                          ? op.release
+                          : "v" + op.release;
+    std::string arch = op.arch == "amd64" ? "x86_64" : op.arch == "arm64" ? "aarch64" : op.arch;
+    std::string repo = op.mirror + "/" + rel + "/main";
+    plan::FetchSource index_src;
+    index_src.url = repo + "/" + arch + "/APKINDEX.tar.gz";
+    auto index = fetch(ctx, index_src, op.span);
+    if (!index.ok()) {
+        return index.error;
+    }
+    // The index is cached under the URL's name: a new apk-tools version
+    // appears after the cache is cleaned.
+    const std::string work = ctx.root + ".apk";
+    if (auto e = sys::remove_tree(work)) {
+        return e;
+    }
+    if (auto e = sys::mkdir_p(work, 0755)) {
+        return e;
+    }
+    auto work_fd = sys::open(work, O_RDONLY | O_DIRECTORY);
+    if (!work_fd.ok()) {
+        return work_fd.error;
+    }
+    if (auto e = extract_archive(index.value, work_fd.value.get(),
+                                 {plan::ArchiveKind::Tar, "", {}, index_src.url})) {
+        return e;
+    }
+    auto text = sys::read_file(work + "/APKINDEX", 64 << 20);
+    if (!text.ok()) {
+        return text.error;
+    }
+    size_t at = text.value.find("\nP:apk-tools-static\n");
+    size_t v = at == std::string::npos ? at : text.value.find("\nV:", at + 1);
+    if (v == std::string::npos) {
+        return make_error(0, "bootstrap", index_src.url + ": no apk-tools-static");
+    }
+    std::string version = text.value.substr(v + 3, text.value.find('\n', v + 3) - v - 3);
+    plan::FetchSource apk_src;
+    apk_src.url = repo + "/" + arch + "/apk-tools-static-" + version + ".apk";
+    auto apk = fetch(ctx, apk_src, op.span);
+    if (!apk.ok()) {
+        return apk.error;
+    }
+    if (auto e = extract_archive(apk.value, work_fd.value.get(),
+                                 {plan::ArchiveKind::Tar, "", {}, apk_src.url})) {
+        return e;
+    }
+    std::string repos = repo + "\n" + op.mirror + "/" + rel + "/community\n";
+    if (auto e = write_in_root(ctx, "/etc/apk/repositories", repos, 0644)) {
+        return e;
+    }
+    if (auto e = run_host(ctx, {work + "/sbin/apk.static", "--root", ctx.root, "--initdb",
+                                "--update-cache", "--allow-untrusted", "--repository", repo, "add",
+                                "alpine-base"})) {
+        return e;
+    }
+    return sys::remove_tree(work);
+}
+
+} // namespace
+
+Status bootstrap(StepContext& ctx, const plan::BuildBootstrap& op) {
+    Status st;
+    switch (op.distro) {
+    case plan::Distro::Debian:
+        st = bootstrap_debian(ctx, op);
+        break;
+    case plan::Distro::Ubuntu:
+        st = bootstrap_ubuntu(ctx, op);
+        break;
+    case plan::Distro::Alpine:
+        st = bootstrap_alpine(ctx, op);
+        break;
+    }
+    if (st) {
+        return with_span(*st, op.span);
+    }
+    ctx.distro = op.distro;
+    ctx.have_distro = true;
+    return std::nullopt;
+}
+
+} // namespace vagga::runtime::build

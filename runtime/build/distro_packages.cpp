@@ -1,0 +1,187 @@
+// Packages, repositories and keys of a bootstrapped root, and each
+// distribution's finish (runtime.md §5.6).
+#include "runtime/build/archive.h"
+#include "runtime/build/distro.h"
+#include "runtime/build/distro_util.h"
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace vagga::runtime::build {
+namespace {
+
+Error with_span(Error e, source::Span span) {
+    e.span = span;
+    return e;
+}
+
+Status run(StepContext& ctx, std::vector<std::string> argv, source::Span span) {
+    plan::BuildCommand cmd;
+    cmd.argv = std::move(argv);
+    cmd.work_dir = "/";
+    cmd.span = span;
+    return ctx.run(cmd);
+}
+
+bool uses_apt(plan::Distro d) {
+    switch (d) {
+    case plan::Distro::Debian:
+    case plan::Distro::Ubuntu:
+        return true;
+    case plan::Distro::Alpine:
+        return false;
+    }
+    return false;
+}
+
+// Downloaded .debs are kept across builds in `<cache>/apt-cache`.
+Status mount_apt_cache(StepContext& ctx) {
+    const std::string target = ctx.host_path("/var/cache/apt/archives");
+    if (std::find(ctx.mounts.begin(), ctx.mounts.end(), target) != ctx.mounts.end()) {
+        return std::nullopt;
+    }
+    const std::string source = ctx.cache_dir + "/apt-cache";
+    if (auto e = sys::mkdir_p(source + "/partial", 0755)) {
+        return e;
+    }
+    auto dir = ensure_dir_in_root(ctx.root, "/var/cache/apt/archives");
+    if (!dir.ok()) {
+        return dir.error;
+    }
+    // Mount on the directory as resolved in the root, not on a path an
+    // image's symlink could redirect.
+    if (auto e = sys::mount(source, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", target)) {
+        return e;
+    }
+    ctx.mounts.push_back(target);
+    return std::nullopt;
+}
+
+Status apt_install(StepContext& ctx, const plan::BuildPackages& op) {
+    if (auto e = mount_apt_cache(ctx)) {
+        return e;
+    }
+    if (!ctx.apt_lists_fresh) {
+        if (auto e = run(ctx, {"apt-get", "update", "-q"}, op.span)) {
+            return e;
+        }
+        ctx.apt_lists_fresh = true;
+    }
+    std::vector<std::string> argv = {"apt-get", "install", "-y", "-q", "--no-install-recommends"};
+    argv.insert(argv.end(), op.packages.begin(), op.packages.end());
+    return run(ctx, argv, op.span);
+}
+
+Status apk_install(StepContext& ctx, const plan::BuildPackages& op) {
+    std::vector<std::string> argv = {"apk", "add", "--update-cache"};
+    argv.insert(argv.end(), op.packages.begin(), op.packages.end());
+    return run(ctx, argv, op.span);
+}
+
+Status write_package_list(StepContext& ctx, const std::string& script, const std::string& file) {
+    auto list = capture_in_root(ctx, script, {});
+    if (!list.ok()) {
+        return list.error;
+    }
+    auto fd = sys::open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (!fd.ok()) {
+        return fd.error;
+    }
+    return sys::write_all(fd.value.get(), list.value, file);
+}
+
+Status finish_apt(StepContext& ctx, const std::string& container_dir) {
+    if (!ctx.build_deps.empty()) {
+        std::vector<std::string> argv = {"apt-mark", "auto"};
+        argv.insert(argv.end(), ctx.build_deps.begin(), ctx.build_deps.end());
+        if (auto e = run(ctx, argv, {})) {
+            return e;
+        }
+        if (auto e = run(ctx, {"apt-get", "autoremove", "-y", "-q", "--purge"}, {})) {
+            return e;
+        }
+    }
+    if (auto e = write_package_list(ctx, "COLUMNS=200 dpkg -l",
+                                    container_dir + "/debian-packages.txt")) {
+        return e;
+    }
+    if (auto e = empty_dir_in_root(ctx, "/var/lib/apt/lists", {"lock"})) {
+        return e;
+    }
+    auto cache = ensure_dir_in_root(ctx.root, "/var/cache/apt");
+    if (cache.ok()) {
+        ::unlinkat(cache.value.get(), "pkgcache.bin", 0);
+        ::unlinkat(cache.value.get(), "srcpkgcache.bin", 0);
+    }
+    return std::nullopt;
+}
+
+Status finish_apk(StepContext& ctx, const std::string& container_dir) {
+    if (!ctx.build_deps.empty()) {
+        std::vector<std::string> argv = {"apk", "del"};
+        argv.insert(argv.end(), ctx.build_deps.begin(), ctx.build_deps.end());
+        if (auto e = run(ctx, argv, {})) {
+            return e;
+        }
+    }
+    if (auto e = write_package_list(ctx, "apk info -vv", container_dir + "/alpine-packages.txt")) {
+        return e;
+    }
+    return empty_dir_in_root(ctx, "/var/cache/apk", {});
+}
+
+} // namespace
+
+Status install_packages(StepContext& ctx, const plan::BuildPackages& op) {
+    if (op.packages.empty()) {
+        return std::nullopt;
+    }
+    Status st = uses_apt(op.distro) ? apt_install(ctx, op) : apk_install(ctx, op);
+    if (st) {
+        return with_span(*st, op.span);
+    }
+    if (op.build_deps) {
+        for (const auto& p : op.packages) {
+            if (std::find(ctx.build_deps.begin(), ctx.build_deps.end(), p) ==
+                ctx.build_deps.end()) {
+                ctx.build_deps.push_back(p);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+Status add_repo(StepContext& ctx, const plan::BuildRepo& op) {
+    Status st =
+        uses_apt(op.distro)
+            ? write_in_root(ctx, "/etc/apt/sources.list.d/" + op.file, op.line + "\n", 0644, true)
+            : write_in_root(ctx, "/etc/apk/repositories", op.line + "\n", 0644, true);
+    if (st) {
+        return with_span(*st, op.span);
+    }
+    ctx.apt_lists_fresh = false;
+    return std::nullopt;
+}
+
+Status apt_trust(StepContext& ctx, const plan::BuildAptTrust& op) {
+    // apt-key (still in Debian 12 and Ubuntu) needs gnupg and dirmngr in
+    // the root; the keys land in /etc/apt/trusted.gpg.
+    std::vector<std::string> argv = {"apt-key", "adv", "--keyserver", op.server, "--recv-keys"};
+    argv.insert(argv.end(), op.keys.begin(), op.keys.end());
+    if (auto e = run(ctx, argv, op.span)) {
+        return with_span(*e, op.span);
+    }
+    ctx.apt_lists_fresh = false;
+    return std::nullopt;
+}
+
+Status finish_distro(StepContext& ctx, const std::string& container_dir) {
+    if (!ctx.have_distro) {
+        return std::nullopt;
+    }
+    return uses_apt(ctx.distro) ? finish_apt(ctx, container_dir) : finish_apk(ctx, container_dir);
+}
+
+} // namespace vagga::runtime::build

@@ -1,0 +1,140 @@
+#include "runtime/build/distro_util.h"
+
+#include "runtime/build/archive.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace vagga::runtime::build {
+
+Status run_host(const StepContext& ctx, const std::vector<std::string>& argv) {
+    std::string path = argv.at(0);
+    if (path.find('/') == std::string::npos) {
+        for (const char* dir : {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/"}) {
+            if (sys::executable(dir + argv[0])) {
+                path = dir + argv[0];
+                break;
+            }
+        }
+    }
+    std::vector<std::string> envp;
+    bool have_path = false;
+    for (const auto& [k, v] : ctx.env) {
+        envp.push_back(k + "=" + v);
+        have_path = have_path || k == "PATH";
+    }
+    if (!have_path) {
+        envp.emplace_back("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+    auto pid = sys::fork();
+    if (!pid.ok()) {
+        return pid.error;
+    }
+    if (pid.value == 0) {
+        // Only 0-2 reach the tool: mmdebstrap's shell hooks use fds it
+        // numbers from the first free one, and dash cannot name fds >= 10.
+        int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(2, 1) < 0) {
+            sys::exit_now(127);
+        }
+        sys::cloexec_from(3);
+        sys::reset_signals();
+        sys::exec(path, argv, envp);
+        sys::exit_now(127);
+    }
+    ChildPid child(pid.value);
+    auto st = sys::wait_for(child.release());
+    if (!st.ok()) {
+        return st.error;
+    }
+    if (!WIFEXITED(st.value) || WEXITSTATUS(st.value) != 0) {
+        return make_error(0, argv[0], sys::describe_status(st.value));
+    }
+    return std::nullopt;
+}
+
+Status write_in_root(const StepContext& ctx, const std::string& path, const std::string& text,
+                     mode_t mode, bool append) {
+    size_t slash = path.rfind('/');
+    auto dir = ensure_dir_in_root(ctx.root, path.substr(0, slash));
+    if (!dir.ok()) {
+        return dir.error;
+    }
+    std::string name = path.substr(slash + 1);
+    int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (append ? O_APPEND : O_TRUNC);
+    auto fd = sys::openat(dir.value.get(), name, flags, mode);
+    if (!fd.ok()) {
+        return fd.error;
+    }
+    if (auto e = sys::write_all(fd.value.get(), text, path)) {
+        return e;
+    }
+    return append ? std::nullopt : sys::fchmod(fd.value.get(), mode, path);
+}
+
+Result<std::string> capture_in_root(StepContext& ctx, const std::string& script,
+                                    source::Span span) {
+    using R = Result<std::string>;
+    const std::string tmp = "/tmp/.vagga-capture";
+    std::string line = script + " >" + tmp;
+    plan::BuildCommand cmd;
+    cmd.argv = {"/bin/sh", "-c", line};
+    cmd.work_dir.assign(1, '/'); // not = "/": GCC 12 -Wrestrict misfires
+    cmd.span = span;
+    if (auto e = ctx.run(cmd)) {
+        return R{{}, e};
+    }
+    auto root_fd = sys::open(ctx.root, O_PATH | O_DIRECTORY);
+    if (!root_fd.ok()) {
+        return R{{}, root_fd.error};
+    }
+    auto fd = sys::open_in_root(root_fd.value.get(), tmp, O_RDONLY | O_NOFOLLOW);
+    if (!fd.ok()) {
+        return R{{}, fd.error};
+    }
+    auto text = sys::read_all(fd.value.get(), 64 << 20);
+    ::unlink(ctx.host_path(tmp).c_str());
+    return text;
+}
+
+Status empty_dir_in_root(const StepContext& ctx, const std::string& path,
+                         const std::vector<std::string>& keep) {
+    auto root_fd = sys::open(ctx.root, O_PATH | O_DIRECTORY);
+    if (!root_fd.ok()) {
+        return root_fd.error;
+    }
+    auto fd = sys::open_in_root(root_fd.value.get(), path, O_RDONLY | O_DIRECTORY);
+    if (!fd.ok()) {
+        return fd.error->err == ENOENT ? std::nullopt : fd.error;
+    }
+    DIR* d = ::fdopendir(::dup(fd.value.get()));
+    if (d == nullptr) {
+        return make_error(errno, "opendir", path);
+    }
+    std::vector<std::pair<std::string, bool>> names;
+    while (dirent* e = ::readdir(d)) {
+        std::string n = e->d_name;
+        if (n != "." && n != ".." && std::find(keep.begin(), keep.end(), n) == keep.end()) {
+            names.emplace_back(n, e->d_type == DT_DIR);
+        }
+    }
+    ::closedir(d);
+    for (const auto& [n, is_dir] : names) {
+        if (is_dir) {
+            // A directory in the lists (partial/) or caches: nothing to
+            // keep in it, and no mount can be under it.
+            if (auto e = sys::remove_tree(sys::fd_path(fd.value.get()) + "/" + n)) {
+                return e;
+            }
+        } else if (::unlinkat(fd.value.get(), n.c_str(), 0) != 0 && errno != ENOENT) {
+            return make_error(errno, "unlink", path + "/" + n);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace vagga::runtime::build
