@@ -1,5 +1,7 @@
 #include "cli/builtins.h"
 
+#include "cli/build.h"
+#include "cli/clean.h"
 #include "cli/listing.h"
 #include "compiler/checks/checks.h"
 #include "compiler/hash/version_hash.h"
@@ -115,6 +117,10 @@ std::optional<int> run_builtin(Session& s, const std::string& name,
                                const std::vector<std::string>& args, const RunOptions& opts) {
     if (name == "_run")
         return builtin_run(s, args, opts);
+    if (name == "_build")
+        return builtin_build(s, args);
+    if (name == "_clean")
+        return builtin_clean(s, args);
     if (name == "_plan")
         return builtin_plan(s, args, opts);
     if (name == "_list")

@@ -172,8 +172,8 @@ int run(const std::vector<std::string>& args, Context& ctx) {
     }
     const std::string& name = g.rest[0];
     std::vector<std::string> cmd_args(g.rest.begin() + 1, g.rest.end());
-    RunOptions run_opts{g.no_prerequisites, g.isolate_network, g.containers_only, g.env_set,
-                        g.use_env};
+    RunOptions run_opts{g.no_prerequisites, g.isolate_network, g.containers_only,
+                        g.env_set,          g.use_env,         g.build_mode};
     if (g.multi) {
         // -m takes the arguments up to the next one starting with `-`.
         std::vector<std::string> names;

@@ -1,5 +1,6 @@
 #include "cli/run_command.h"
 
+#include "cli/build.h"
 #include "cli/storage.h"
 #include "compiler/diag/render.h"
 #include "compiler/docopt/docopt.h"
@@ -53,8 +54,12 @@ struct Prepared {
 Prepared prepare(Session& s, const RunOptions& o) {
     const auto& p = s.project();
     Prepared out;
-    out.storage.base =
-        p.settings.storage_dir ? fs::path(*p.settings.storage_dir) : p.root / ".vagga";
+    std::string error;
+    // A broken storage link was reported when the containers were built.
+    if (auto st = open_storage(p.root, p.settings, &error))
+        out.storage = std::move(*st);
+    else
+        out.storage.base = p.root / ".vagga";
     auto& in = out.input;
     in.config = &p.config;
     in.settings = &p.settings;
@@ -268,6 +273,13 @@ int run_commands(Session& s, const std::vector<std::string>& names,
                 "Command {} not found. Run vagga without arguments to see the list.\n", n);
             return 121;
         }
+    // Every container any of the commands needs is built first (the
+    // original's `-m` too), so a failing build runs nothing.
+    for (const auto& n : order)
+        for (const auto& c : containers_of_command(s.project().config, n))
+            if (s.project().config.containers.count(ir::Str(c)))
+                if (int code = ensure_built(s, c, build_mode_from_flag(o.build_mode)))
+                    return code;
     Prepared prep = prepare(s, o);
     // Lower everything first: bad arguments or a missing container stop us
     // before anything runs (the original's phases 1 and 2).
@@ -299,12 +311,16 @@ int run_commands(Session& s, const std::vector<std::string>& names,
 
 int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
     bool writable = false;
+    std::string mode = o.build_mode;
     size_t i = 0;
     for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
         if (args[i] == "-W" || args[i] == "--writeable") {
             writable = true;
-        } else if (args[i] == "--no-image-download" || args[i] == "--no-build" ||
-                   args[i] == "--no-version-check") {
+        } else if (args[i] == "--no-build") {
+            mode = "no-build";
+        } else if (args[i] == "--no-version-check") {
+            mode = "no-version";
+        } else if (args[i] == "--no-image-download") {
             continue;
         } else {
             s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
@@ -318,6 +334,9 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
                     << " is required\n";
         return 122;
     }
+    if (s.project().config.containers.count(ir::Str(args[i])))
+        if (int code = ensure_built(s, args[i], build_mode_from_flag(mode)))
+            return code;
     Prepared prep = prepare(s, o);
     diag::Diagnostics diags;
     std::vector<std::string> argv(args.begin() + static_cast<long>(i) + 1, args.end());
@@ -330,8 +349,16 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
 int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
     if (args.empty()) {
         s.ctx().err << "Usage:\n  vagga _plan COMMAND [ARG ...]\n"
-                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n";
+                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n"
+                    << "  vagga _plan --build CONTAINER\n";
         return 122;
+    }
+    if (args[0] == "--build") {
+        if (args.size() != 2) {
+            s.ctx().err << "vagga _plan: --build needs exactly one container\n";
+            return 122;
+        }
+        return print_build_plan(s, args[1]);
     }
     Prepared prep = prepare(s, o);
     diag::Diagnostics diags;

@@ -15,6 +15,7 @@ struct RunOptions {
     bool containers_only = false;
     std::vector<std::string> env_set; // -E NAME=VALUE / -E NAME
     std::vector<std::string> use_env; // -e NAME
+    std::string build_mode;           // "", "no-build", "no-version", "no-image"
 };
 
 // Runs the named commands (their prerequisites first); the last gets `args`.

@@ -27,13 +27,7 @@ bool write_fd3(const std::string& text) {
 
 } // namespace
 
-int run_version_hash_command(project::Frontend& fe, const project::Project& project,
-                             const std::string& container, const VersionHashOptions& options,
-                             std::ostream& out, std::ostream& err) {
-    if (project.config.containers.count(ir::Str(container)) == 0) {
-        err << "Container \"" << container << "\" not found\n";
-        return 121;
-    }
+Env project_env(project::Frontend& fe, const project::Project& project) {
     Env env;
     env.project_root = project.root.string();
     // With `storage-dir`, /vagga/base is the directory `.vagga/.lnk` points
@@ -43,8 +37,6 @@ int run_version_hash_command(project::Frontend& fe, const project::Project& proj
         std::filesystem::is_symlink(project.root / ".vagga" / ".lnk", ec)) {
         env.vagga_base = (project.root / ".vagga" / ".lnk").string();
     }
-    env.digest.trace = options.debug_versioning;
-    env.digest.dump = options.dump_version_data;
     env.load_subconfig = [&fe](const std::string& dir, const std::string& file,
                                std::string& error) -> std::optional<ir::Config> {
         size_t before = fe.diags.error_count();
@@ -55,6 +47,19 @@ int run_version_hash_command(project::Frontend& fe, const project::Project& proj
         }
         return c;
     };
+    return env;
+}
+
+int run_version_hash_command(project::Frontend& fe, const project::Project& project,
+                             const std::string& container, const VersionHashOptions& options,
+                             std::ostream& out, std::ostream& err) {
+    if (project.config.containers.count(ir::Str(container)) == 0) {
+        err << "Container \"" << container << "\" not found\n";
+        return 121;
+    }
+    Env env = project_env(fe, project);
+    env.digest.trace = options.debug_versioning;
+    env.digest.dump = options.dump_version_data;
     Result r = version_hash(project.config, container, env);
     if (options.debug_versioning) {
         out << r.trace;

@@ -8,6 +8,7 @@
 // logging `Error versioning command <step>: <err>` on `err`.
 #pragma once
 
+#include "compiler/hash/version.h"
 #include "compiler/project/project.h"
 
 #include <ostream>
@@ -21,6 +22,10 @@ struct VersionHashOptions {
     bool debug_versioning = false;  // readable trace on `out`, before the hash
     bool dump_version_data = false; // raw hashed bytes on `out`, before the hash
 };
+
+// The hash environment of a loaded project: /work, /vagga/base (with
+// `storage-dir`, where `.vagga/.lnk` points) and `!SubConfig` loading.
+Env project_env(project::Frontend& fe, const project::Project& project);
 
 int run_version_hash_command(project::Frontend& fe, const project::Project& project,
                              const std::string& container, const VersionHashOptions& options,

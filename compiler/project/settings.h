@@ -21,10 +21,13 @@ struct Settings {
     bool shared_cache = false;
     bool version_check = true;
     bool proxy_env_vars = true;
-    std::string ubuntu_mirror = "mirror://mirrors.ubuntu.com/mirrors.txt";
+    // The original defaulted these two to the distributions' public mirrors.
+    // This project names no package host of its own: empty means "not set",
+    // and a build step that needs the mirror asks for the setting.
+    std::string ubuntu_mirror;
     bool ubuntu_skip_locking = false;
     bool versioned_build_dir = false;
-    std::string alpine_mirror = "http://dl-cdn.alpinelinux.org/alpine/";
+    std::string alpine_mirror;
     std::map<std::string, std::string> external_volumes;
     std::optional<std::string> push_image_script;
     bool build_lock_wait = false;

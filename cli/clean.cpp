@@ -1,0 +1,236 @@
+// `vagga _clean ACTION... [-n|--dry-run]` (runtime.md §1.8.4).
+#include "cli/clean.h"
+
+#include "cli/storage.h"
+#include "compiler/hash/version_hash.h"
+#include "runtime/remove.h"
+#include "runtime/spawn.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <set>
+#include <system_error>
+
+namespace vagga::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage:\n  vagga _clean [OPTIONS]\n\nOptional arguments:\n"
+    "  --tmp, --tmp-folders   Remove failed and in-progress builds (.roots/.tmp*)\n"
+    "  --old, --old-containers\n"
+    "                         Remove versions no .vagga/NAME link points to\n"
+    "  --unused               Remove versions that are not the current version of a container\n"
+    "  --transient            Remove copies of transient containers whose process is gone\n"
+    "  --everything           Remove the whole storage (.vagga)\n"
+    "  --volumes              Remove every !Persistent volume\n"
+    "  --unused-volumes       Remove !Persistent volumes no container mentions\n"
+    "  -n, --dry-run          Only print what would be removed\n";
+
+class Cleaner {
+  public:
+    Cleaner(Session& s, Storage st, bool dry) : s_(s), st_(std::move(st)), dry_(dry) {}
+
+    bool tmp();
+    bool old();
+    bool unused();
+    bool transient();
+    bool everything();
+    bool volumes(bool only_unused);
+
+  private:
+    // Removes `p` unless its `<p>.lock` is held by a build; prints instead
+    // with --dry-run.
+    bool remove(const fs::path& p);
+    std::vector<fs::path> entries(const fs::path& dir) {
+        std::vector<fs::path> out;
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            out.push_back(e.path());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    Session& s_;
+    Storage st_;
+    bool dry_;
+};
+
+bool Cleaner::remove(const fs::path& p) {
+    if (dry_) {
+        s_.ctx().out << fmt::format("Would remove \"{}\"\n", p.string());
+        return true;
+    }
+    std::error_code ec;
+    std::string lock_path = p.string() + ".lock";
+    runtime::Fd lock;
+    if (fs::exists(lock_path, ec)) {
+        auto l = runtime::take_lock(lock_path, false);
+        if (!l.ok()) {
+            s_.ctx().err << fmt::format("Skipping \"{}\": a build holds its lock\n", p.string());
+            return true;
+        }
+        lock = std::move(l.value);
+    }
+    auto host = runtime::Host::from_process();
+    if (auto e = runtime::remove_trees({p.string()}, host)) {
+        s_.ctx().err << "Error cleaning up: " << e->message() << "\n";
+        return false;
+    }
+    if (lock.valid())
+        fs::remove(lock_path, ec);
+    return true;
+}
+
+bool Cleaner::tmp() {
+    bool ok = true;
+    for (const auto& e : entries(st_.roots()))
+        if (e.filename().string().rfind(".tmp", 0) == 0 && fs::is_directory(e))
+            ok = remove(e) && ok;
+    return ok;
+}
+
+bool Cleaner::old() {
+    // The versions `.vagga/NAME` links name (the component before `root`).
+    std::set<std::string> keep;
+    for (const auto& e : entries(st_.project / ".vagga")) {
+        std::error_code ec;
+        if (e.filename().string()[0] == '.' || !fs::is_symlink(e, ec))
+            continue;
+        fs::path t = fs::read_symlink(e, ec);
+        if (t.filename() == "root")
+            keep.insert(t.parent_path().filename().string());
+    }
+    bool ok = true;
+    for (const auto& e : entries(st_.roots())) {
+        std::string n = e.filename().string();
+        if (n[0] != '.' && fs::is_directory(e) && !keep.count(n))
+            ok = remove(e) && ok;
+    }
+    return ok;
+}
+
+bool Cleaner::unused() {
+    std::set<std::string> keep;
+    const auto& p = s_.project();
+    for (const auto& [name, c] : p.config.containers) {
+        hash::Env env = hash::project_env(s_.frontend(), p);
+        hash::Result v = hash::version_hash(p.config, name.text, env);
+        if (v.kind == hash::Result::Kind::Ok)
+            keep.insert(name.text + "." + v.short_hash());
+    }
+    bool ok = true;
+    for (const auto& e : entries(st_.roots()))
+        if (fs::is_directory(e) && !keep.count(e.filename().string()))
+            ok = remove(e) && ok;
+    return ok;
+}
+
+bool Cleaner::transient() {
+    bool ok = true;
+    for (const auto& e : entries(st_.base / ".transient")) {
+        // NAME.HASH8.PID: the pid is after the LAST dot (the original took
+        // the first and so removed the copies of running containers).
+        std::string n = e.filename().string();
+        auto dot = n.rfind('.');
+        int pid = 0;
+        try {
+            pid = dot == std::string::npos ? 0 : std::stoi(n.substr(dot + 1));
+        } catch (const std::exception&) {
+            pid = 0;
+        }
+        if (pid > 0 && ::kill(pid, 0) == 0)
+            continue;
+        ok = remove(e) && ok;
+    }
+    return ok;
+}
+
+bool Cleaner::everything() {
+    std::error_code ec;
+    bool ok = true;
+    fs::path local = st_.project / ".vagga";
+    if (fs::exists(st_.base, ec) && st_.base != local)
+        ok = remove(st_.base);
+    if (fs::exists(local, ec))
+        ok = remove(local) && ok;
+    return ok;
+}
+
+bool Cleaner::volumes(bool only_unused) {
+    std::set<std::string> used;
+    if (only_unused)
+        for (const auto& [name, c] : s_.project().config.containers)
+            for (const auto& [path, vol] : c.volumes)
+                if (const auto* v = std::get_if<ir::volume::Persistent>(&vol.value))
+                    used.insert(v->name.text);
+    bool ok = true;
+    for (const auto& e : entries(st_.base / ".volumes")) {
+        std::string n = e.filename().string();
+        if (fs::is_directory(e) && !used.count(n))
+            ok = remove(e) && ok;
+    }
+    return ok;
+}
+
+} // namespace
+
+int builtin_clean(Session& s, const std::vector<std::string>& args) {
+    std::vector<std::string> actions;
+    bool dry = false;
+    for (const auto& a : args) {
+        if (a == "-n" || a == "--dry-run") {
+            dry = true;
+        } else if (a == "-h" || a == "--help") {
+            s.ctx().out << kUsage;
+            return 0;
+        } else if (a == "--tmp" || a == "--tmp-folders" || a == "--old" ||
+                   a == "--old-containers" || a == "--unused" || a == "--transient" ||
+                   a == "--everything" || a == "--volumes" || a == "--unused-volumes") {
+            actions.push_back(a);
+        } else if (a == "--global" || a == "--at-least" || a.rfind("--at-least=", 0) == 0) {
+            s.ctx().err << fmt::format("vagga _clean: {} is not supported by this version\n", a);
+            return 2;
+        } else {
+            s.ctx().err << kUsage << fmt::format("vagga _clean: Unknown option {}\n", a);
+            return 1;
+        }
+    }
+    if (actions.empty()) {
+        s.ctx().err << kUsage << "vagga _clean: at least one action is required\n";
+        return 1;
+    }
+    std::string error;
+    auto st = open_storage(s.project().root, s.project().settings, &error);
+    if (!st) {
+        s.ctx().err << error << "\n";
+        return 3;
+    }
+    std::error_code ec;
+    if (!fs::exists(st->base, ec) && !fs::exists(s.project().root / ".vagga", ec)) {
+        s.ctx().err << "No vagga directory exists\n";
+        return 0;
+    }
+    Cleaner c(s, std::move(*st), dry);
+    bool ok = true;
+    for (const auto& a : actions) {
+        if (a == "--tmp" || a == "--tmp-folders")
+            ok = c.tmp() && ok;
+        else if (a == "--old" || a == "--old-containers")
+            ok = c.old() && ok;
+        else if (a == "--unused")
+            ok = c.unused() && ok;
+        else if (a == "--transient")
+            ok = c.transient() && ok;
+        else if (a == "--everything")
+            ok = c.everything() && ok;
+        else
+            ok = c.volumes(a == "--unused-volumes") && ok;
+    }
+    return ok ? 0 : 3;
+}
+
+} // namespace vagga::cli

@@ -1,0 +1,93 @@
+#include "runtime/spawn.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+
+namespace vagga::runtime {
+
+Result<Fd> take_lock(const std::string& path, bool wait) {
+    while (true) {
+        Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+        if (!fd.valid()) {
+            return {{}, make_error(errno, "open", path)};
+        }
+        int rc;
+        do {
+            rc = ::flock(fd.get(), LOCK_EX | (wait ? 0 : LOCK_NB));
+        } while (rc < 0 && errno == EINTR);
+        if (rc < 0) {
+            return {{}, make_error(errno, "flock", path)};
+        }
+        // Whoever held the lock may have removed or replaced the file: a lock
+        // on an unlinked inode protects nothing.
+        struct stat held {};
+        struct stat now {};
+        if (::fstat(fd.get(), &held) == 0 && ::stat(path.c_str(), &now) == 0 &&
+            held.st_ino == now.st_ino && held.st_dev == now.st_dev) {
+            return {std::move(fd), std::nullopt};
+        }
+    }
+}
+
+Result<int> run_with_input(const std::vector<std::string>& argv, const std::string& input,
+                           std::string* report) {
+    auto p = sys::pipe();
+    auto r = sys::pipe();
+    if (!p.ok() || !r.ok()) {
+        return {0, p.ok() ? r.error : p.error};
+    }
+    pid_t parent = ::getpid();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        return {0, make_error(errno, "fork", argv.empty() ? "" : argv[0])};
+    }
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) {
+            ::_exit(121);
+        }
+        ::dup2(p.value.read.get(), 0);
+        ::dup2(2, 1);
+        if (report != nullptr) {
+            ::dup2(r.value.write.get(), 3); // dup2 clears close-on-exec
+        }
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ChildPid child(pid);
+    p.value.read.reset();
+    r.value.write.reset();
+    // A builder that died early closes the pipe: EPIPE must not kill us.
+    struct sigaction old = sys::default_disposition(SIGPIPE);
+    ::signal(SIGPIPE, SIG_IGN);
+    Status wrote = sys::write_all(p.value.write.get(), input, "build plan pipe");
+    sys::restore_disposition(SIGPIPE, old);
+    p.value.write.reset();
+    // Read the report before waiting: a large one would block the child.
+    if (report != nullptr) {
+        auto text = sys::read_all(r.value.read.get());
+        *report = text.ok() ? text.value : "";
+    }
+    auto status = sys::wait_for(child.get());
+    if (status.ok()) {
+        child.release();
+    }
+    if (status.ok() && wrote && sys::exit_code_of(status.value) == 0) {
+        return {0, wrote};
+    }
+    return status;
+}
+
+} // namespace vagga::runtime

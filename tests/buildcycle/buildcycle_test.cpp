@@ -1,0 +1,278 @@
+// The build cycle through the real binaries: containers built from a local
+// root-filesystem tarball, commands run in them, rebuilds exactly when a
+// version hash changes, --no-build, the build lock, SIGKILL during a build.
+// Run as the invoking user and, with VAGGA_TEST_AS_USER set, re-executed
+// through setpriv as that unprivileged user.
+#include "tests/buildcycle/project.h"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+namespace vagga::test {
+namespace {
+
+const char* kConfig = R"(containers:
+  base:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Text {/etc/greeting: "hello from the image\n"}
+    - !Env {FOO: bar}
+    - !Sh 'echo "built with $FOO" > /built; echo "to stderr" >&2'
+    - !EnsureDir /data/sub
+    - !Sh 'mkdir -p /junk && touch /junk/x'
+    - !Remove /junk
+    - !Copy {source: /work/src, path: /app}
+  child:
+    setup:
+    - !Container base
+    - !Sh 'echo child > /child'
+  other:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'echo VERSION > /other'
+commands:
+  show: !Command
+    container: child
+    run: 'cat /etc/greeting /built /child; ls /app; test -d /data/sub; test ! -e /junk; echo ok'
+)";
+
+class BuildCycle : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        p.add_busybox_tarball();
+        p.write("src/a.txt", "a\n");
+        p.write("src/.git/ignored", "x\n");
+        p.write("vagga.yaml", kConfig);
+    }
+    std::string short_hash(const std::string& name) {
+        Output r = p.vagga({"_version_hash", "--short", name});
+        EXPECT_EQ(r.code, 0) << r.err;
+        return r.out.substr(0, 8);
+    }
+    Project p;
+};
+
+TEST_F(BuildCycle, BuildsAndRunsInTheBuiltContainer) {
+    Output r = p.vagga({"show"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    // Command output on stdout, build output only on stderr.
+    EXPECT_EQ(r.out, "hello from the image\nbuilt with bar\nchild\na.txt\nok\n");
+    EXPECT_NE(r.err.find("to stderr"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Container base ("), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Container child ("), std::string::npos) << r.err;
+    // Both versions named by their hashes; the links point at them.
+    EXPECT_EQ(p.linked_version("base"), short_hash("base"));
+    EXPECT_EQ(p.linked_version("child"), short_hash("child"));
+    EXPECT_TRUE(p.exists(".vagga/.roots/child." + short_hash("child") + "/last_use"));
+    EXPECT_FALSE(p.exists(".vagga/.roots/.tmp.child"));
+    // The image: system dirs, tmp 1777, resolv.conf/hosts truncated, owner.
+    std::string root = p.dir() + "/.vagga/base/";
+    struct stat st {};
+    ASSERT_EQ(stat((root + "tmp").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 01777u);
+    ASSERT_EQ(stat((root + "built").c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, getuid()) << "uid 0 in the container is the invoking user";
+    for (const char* d : {"dev", "proc", "run", "sys", "work"})
+        EXPECT_TRUE(p.exists(std::string(".vagga/base/") + d)) << d;
+    EXPECT_EQ(p.read(".vagga/base/etc/resolv.conf"), "");
+    EXPECT_FALSE(p.exists(".vagga/base/app/.git"));
+}
+
+TEST_F(BuildCycle, UpToDateContainersAreNotRebuilt) {
+    ASSERT_EQ(p.vagga({"_build", "child"}).code, 0);
+    Output again = p.vagga({"_build", "child"});
+    EXPECT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(again.err.find("built in"), std::string::npos) << again.err;
+    Output run = p.vagga({"show"});
+    EXPECT_EQ(run.code, 0) << run.err;
+    EXPECT_EQ(run.err, "");
+}
+
+TEST_F(BuildCycle, RebuildsExactlyTheContainersWhoseHashChanged) {
+    ASSERT_EQ(p.vagga({"_build", "child"}).code, 0);
+    ASSERT_EQ(p.vagga({"_build", "other"}).code, 0);
+    std::string base = p.linked_version("base");
+    std::string child = p.linked_version("child");
+    std::string other = p.linked_version("other");
+    // Only `other` changes.
+    std::string changed = kConfig;
+    changed.replace(changed.find("VERSION"), 7, "VERSION2");
+    p.write("vagga.yaml", changed);
+    Output r = p.vagga({"_build", "other"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(p.linked_version("other"), other);
+    EXPECT_EQ(p.read(".vagga/other/other"), "VERSION2\n");
+    r = p.vagga({"_build", "child"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find("built in"), std::string::npos) << r.err;
+    EXPECT_EQ(p.linked_version("base"), base);
+    EXPECT_EQ(p.linked_version("child"), child);
+    // A file !Copy takes changes base and, through !Container, child.
+    p.write("src/a.txt", "changed\n");
+    r = p.vagga({"_build", "child"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(p.linked_version("base"), base);
+    EXPECT_NE(p.linked_version("child"), child);
+    EXPECT_EQ(p.read(".vagga/child/app/a.txt"), "changed\n");
+    // The old versions stay (no auto-clean) until _clean --old.
+    EXPECT_EQ(p.versions("base").size(), 2u);
+}
+
+TEST_F(BuildCycle, NoBuildFailsWhenABuildIsNeeded) {
+    Output r = p.vagga({"--no-build", "show"});
+    EXPECT_EQ(r.code, 29) << r.err;
+    EXPECT_FALSE(p.exists(".vagga/child"));
+    ASSERT_EQ(p.vagga({"_build", "child"}).code, 0);
+    r = p.vagga({"--no-build", "show"});
+    EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(BuildCycle, FailingStepLeavesNoContainer) {
+    p.write("vagga.yaml", "containers:\n  bad:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n"
+                          "    - !Sh 'echo partial > /partial; exit 3'\n");
+    Output r = p.vagga({"_build", "bad"});
+    EXPECT_EQ(r.code, 121) << r.err;
+    EXPECT_NE(r.err.find("exited with code 3"), std::string::npos) << r.err;
+    // The failed step is rendered like any diagnostic, at its config line.
+    EXPECT_NE(r.err.find("vagga.yaml:5:11: error[build-failed]: step !Sh \"echo partial > "
+                         "/partial; exit 3\" failed: Error running /bin/sh -exc echo partial "
+                         "> /partial; exit 3: exited with code 3\n"
+                         " 5 |     - !Sh 'echo partial > /partial; exit 3'\n"
+                         "   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this step failed\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(p.versions("bad").empty());
+    EXPECT_FALSE(p.exists(".vagga/bad"));
+}
+
+TEST_F(BuildCycle, SigkillDuringABuildLeavesNothingHalfBuilt) {
+    p.write("vagga.yaml", "containers:\n  slow:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n"
+                          "    - !Sh 'if [ -e /work/hang ]; then touch /work/started; "
+                          "sleep 1000; fi; echo done > /done'\n");
+    p.write("hang", "");
+    pid_t pid = p.start({"_build", "slow"});
+    for (int i = 0; i < 600 && !p.exists("started"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(p.exists("started"));
+    kill(pid, SIGKILL);
+    EXPECT_EQ(wait_exit(pid, 10), 128 + SIGKILL);
+    // Everything it started dies with it: no `sleep 1000` survives.
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+        gone = processes_with("sleep 1000").empty();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(gone);
+    EXPECT_TRUE(p.versions("slow").empty());
+    EXPECT_FALSE(p.exists(".vagga/slow"));
+    // The same version builds next time (the half-built tmp dir is replaced).
+    std::remove((p.dir() + "/hang").c_str());
+    Output r = p.vagga({"_build", "slow"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(p.read(".vagga/slow/done"), "done\n");
+}
+
+const char* kSlowOnce = "containers:\n  c:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n"
+                        "    - !Sh 'echo $$ >> /work/builds.log; sleep 2'\n";
+
+TEST_F(BuildCycle, ConcurrentBuildsWithLockWaitBuildOnce) {
+    p.write("vagga.yaml", kSlowOnce);
+    std::vector<std::string> env{"VAGGA_SETTINGS=build-lock-wait: true"};
+    pid_t a = p.start({"_build", "c"}, env);
+    pid_t b = p.start({"_build", "c"}, env);
+    EXPECT_EQ(wait_exit(a, 120), 0);
+    EXPECT_EQ(wait_exit(b, 120), 0);
+    std::string log = p.read("builds.log");
+    EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
+    EXPECT_EQ(p.versions("c").size(), 1u);
+}
+
+TEST_F(BuildCycle, ConcurrentBuildWithoutLockWaitIsRefused) {
+    p.write("vagga.yaml", kSlowOnce);
+    pid_t a = p.start({"_build", "c"});
+    for (int i = 0; i < 600 && !p.exists("builds.log"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    Output second = p.vagga({"_build", "c"});
+    EXPECT_EQ(second.code, 121);
+    EXPECT_NE(second.err.find("Probably other process is doing build"), std::string::npos)
+        << second.err;
+    EXPECT_EQ(wait_exit(a, 120), 0);
+}
+
+TEST_F(BuildCycle, CleanRemovesOldVersionsAndEverything) {
+    ASSERT_EQ(p.vagga({"_build", "other"}).code, 0);
+    std::string first = p.linked_version("other");
+    std::string changed = kConfig;
+    changed.replace(changed.find("VERSION"), 7, "VERSION2");
+    p.write("vagga.yaml", changed);
+    ASSERT_EQ(p.vagga({"_build", "other"}).code, 0);
+    ASSERT_EQ(p.versions("other").size(), 2u);
+    Output r = p.vagga({"_clean", "--old"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(p.versions("other").size(), 1u);
+    EXPECT_EQ(p.versions("other")[0], "other." + p.linked_version("other"));
+    r = p.vagga({"_clean", "--everything"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_FALSE(p.exists(".vagga"));
+}
+
+TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
+    std::string storage = p.dir() + "/.home/storage";
+    std::filesystem::create_directories(storage);
+    std::vector<std::string> env{"VAGGA_SETTINGS=storage-dir: " + storage};
+    Output r = p.vagga({"_build", "other"}, 120, env);
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::string name = std::filesystem::path(p.dir()).filename().string();
+    std::error_code ec;
+    EXPECT_EQ(std::filesystem::read_symlink(p.dir() + "/.vagga/.lnk", ec).string(),
+              storage + "/" + name);
+    std::string target = std::filesystem::read_symlink(p.dir() + "/.vagga/other", ec).string();
+    EXPECT_EQ(target.rfind(".lnk/.roots/other.", 0), 0u) << target;
+    EXPECT_EQ(p.read(".vagga/other/other"), "VERSION\n");
+    EXPECT_TRUE(std::filesystem::is_directory(storage + "/" + name + "/.roots"));
+    // Up to date through the link.
+    r = p.vagga({"_build", "other"}, 120, env);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find("built in"), std::string::npos) << r.err;
+    EXPECT_EQ(p.vagga({"_clean", "--everything"}, 60, env).code, 0);
+}
+
+TEST_F(BuildCycle, BuildTarInstallAndDownloadSteps) {
+    p.write("pkg/hello-1.0/install.sh", "echo installed > /usr-hello\n");
+    ASSERT_EQ(
+        std::system(
+            ("tar -C " + p.dir() + "/pkg -czf " + p.dir() + "/hello.tar.gz hello-1.0").c_str()),
+        0);
+    p.write("data.txt", "downloaded\n");
+    p.write("vagga.yaml", R"(containers:
+  maker:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'mkdir -p /out && echo artifact > /out/thing'
+  app:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Build {container: maker, source: /out, path: /opt/out}
+    - !TarInstall {url: ./hello.tar.gz, script: 'sh install.sh'}
+    - !Download {url: ./data.txt, path: /data.txt, mode: 0o600}
+commands:
+  show: !Command
+    container: app
+    run: 'cat /opt/out/thing /usr-hello /data.txt; stat -c %a /data.txt'
+)");
+    Output r = p.vagga({"show"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "artifact\ninstalled\ndownloaded\n600\n");
+    EXPECT_FALSE(p.linked_version("maker").empty()) << "the !Build source is built first";
+}
+
+} // namespace
+} // namespace vagga::test
