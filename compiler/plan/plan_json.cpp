@@ -1,21 +1,16 @@
 #include "compiler/plan/plan_json.h"
 
+#include "compiler/plan/json_fields.h"
+
 #include <stdexcept>
 #include <type_traits>
 
 namespace vagga::plan {
-namespace {
 
-using ojson = nlohmann::ordered_json;
-using json = nlohmann::json;
+namespace json_fields {
 
-// One list of fields per op, shared by the writer and the reader so the two
-// directions cannot drift apart.
-template <class F> void fields(F& f, IdMap& o) {
-    f("map", o.kind);
-    f("uids", o.uids);
-    f("gids", o.gids);
-}
+// One list of fields per op (IdMap's is in json_fields.h); see there why
+// they are in that namespace.
 template <class F> void fields(F& f, Namespaces& o) {
     f("ipc", o.ipc);
     f("net", o.net);
@@ -111,49 +106,11 @@ template <class F> void fields(F& f, Supervise& o) {
     f("children", o.children);
 }
 
-// Enum vocabularies: (value, name) tables; parsing walks the same table.
-template <class E> struct EnumTable;
-template <> struct EnumTable<MapKind> {
-    static constexpr std::pair<MapKind, std::string_view> rows[] = {
-        {MapKind::Container, "container"}, {MapKind::Max, "max"}};
-};
-template <> struct EnumTable<PathBase> {
-    static constexpr std::pair<PathBase, std::string_view> rows[] = {
-        {PathBase::Host, "host"}, {PathBase::Container, "container"}};
-};
-template <> struct EnumTable<HostFileKind> {
-    static constexpr std::pair<HostFileKind, std::string_view> rows[] = {
-        {HostFileKind::Hosts, "hosts"}, {HostFileKind::ResolvConf, "resolv_conf"}};
-};
-template <> struct EnumTable<Pid1Mode> {
-    static constexpr std::pair<Pid1Mode, std::string_view> rows[] = {
-        {Pid1Mode::Wait, "wait"},
-        {Pid1Mode::WaitAllChildren, "wait-all-children"},
-        {Pid1Mode::Exec, "exec"}};
-};
-template <> struct EnumTable<SuperviseMode> {
-    static constexpr std::pair<SuperviseMode, std::string_view> rows[] = {
-        {SuperviseMode::StopOnFailure, "stop-on-failure"},
-        {SuperviseMode::WaitAllSuccessful, "wait-all-successful"}};
-};
+} // namespace json_fields
 
-template <class E> std::string_view enum_name(E e) {
-    for (const auto& [value, name] : EnumTable<E>::rows) {
-        if (value == e) {
-            return name;
-        }
-    }
-    return "?";
-}
+namespace {
 
-template <class E> E enum_parse(const std::string& s) {
-    for (const auto& [value, name] : EnumTable<E>::rows) {
-        if (name == s) {
-            return value;
-        }
-    }
-    throw std::runtime_error("unknown value \"" + s + "\"");
-}
+using namespace json_fields;
 
 // The op names, indexed like the Op variant.
 template <class T> constexpr std::string_view name_of();
@@ -221,26 +178,59 @@ template <> constexpr std::string_view name_of<Supervise>() {
     return "supervise";
 }
 
-ojson write_ops(const std::vector<OpBox>& ops);
-void read_ops(const json& arr, std::vector<OpBox>* ops);
+ojson write_ops(const std::vector<OpBox>& ops) {
+    ojson arr = ojson::array();
+    for (const auto& box : ops) {
+        std::visit(
+            [&](const auto& op) {
+                using T = std::decay_t<decltype(op)>;
+                ojson j = ojson::object();
+                j["op"] = std::string(name_of<T>());
+                put_fields(j, op);
+                put_span(j, op.span);
+                arr.push_back(std::move(j));
+            },
+            box.op);
+    }
+    return arr;
+}
 
-// ---- writer ----
+template <class T> bool try_read(const std::string& name, const json& j, std::vector<OpBox>* ops) {
+    if (name != name_of<T>()) {
+        return false;
+    }
+    T op{};
+    get_fields(j, op);
+    op.span = get_span(j);
+    ops->push_back(OpBox{Op{std::move(op)}});
+    return true;
+}
 
-ojson put(bool v) {
-    return v;
+template <class... Ts> struct ReadAny;
+template <class... Ts> struct ReadAny<std::variant<Ts...>> {
+    static bool read(const std::string& name, const json& j, std::vector<OpBox>* ops) {
+        return (try_read<Ts>(name, j, ops) || ...);
+    }
+};
+
+void read_ops(const json& arr, std::vector<OpBox>* ops) {
+    read_each(
+        arr,
+        [](size_t index, const json& j) {
+            return op_context(index, j.at("op").get<std::string>());
+        },
+        [&](const json& j, size_t) {
+            if (!ReadAny<Op>::read(j.at("op").get<std::string>(), j, ops)) {
+                throw std::runtime_error("unknown op");
+            }
+        });
 }
-ojson put(uint32_t v) {
-    return v;
-}
-ojson put(uint64_t v) {
-    return v;
-}
-ojson put(const std::string& v) {
-    return v;
-}
-ojson put(const IdRange& r) {
-    return ojson::array({r.start, r.end});
-}
+
+} // namespace
+
+// The value types only launch plans hold.
+namespace json_fields {
+
 ojson put(const TmpfsDir& d) {
     return ojson{{"path", d.path}, {"mode", d.mode}};
 }
@@ -251,76 +241,13 @@ ojson put(const TmpfsFile& f) {
     j["mode"] = f.mode;
     return j;
 }
-ojson put(const std::pair<std::string, std::string>& kv) {
-    return ojson::array({kv.first, kv.second});
-}
 ojson put(const SuperviseChild& c) {
     ojson j = ojson::object();
     j["name"] = c.name;
     j["ops"] = write_ops(c.ops);
     return j;
 }
-template <class E, class = decltype(EnumTable<E>::rows)> ojson put(E e) {
-    return std::string(enum_name(e));
-}
-template <class T> ojson put(const std::optional<T>& v) {
-    return v ? put(*v) : ojson(nullptr);
-}
-template <class T> ojson put(const std::vector<T>& v) {
-    ojson a = ojson::array();
-    for (const auto& x : v) {
-        a.push_back(put(x));
-    }
-    return a;
-}
 
-struct Writer {
-    ojson* out;
-    template <class T> void operator()(const char* key, const T& v) { (*out)[key] = put(v); }
-};
-
-ojson write_ops(const std::vector<OpBox>& ops) {
-    ojson arr = ojson::array();
-    for (const auto& box : ops) {
-        std::visit(
-            [&](const auto& op) {
-                using T = std::decay_t<decltype(op)>;
-                ojson j = ojson::object();
-                j["op"] = std::string(name_of<T>());
-                Writer w{&j};
-                T copy = op; // fields() takes non-const refs (shared with the reader)
-                fields(w, copy);
-                if (op.span.valid()) {
-                    j["span"] = ojson{
-                        {"file", op.span.file}, {"begin", op.span.begin}, {"end", op.span.end}};
-                }
-                arr.push_back(std::move(j));
-            },
-            box.op);
-    }
-    return arr;
-}
-
-// ---- reader ----
-void get(const json& j, bool& v) {
-    v = j.get<bool>();
-}
-void get(const json& j, uint32_t& v) {
-    v = j.get<uint32_t>();
-}
-void get(const json& j, uint64_t& v) {
-    v = j.get<uint64_t>();
-}
-void get(const json& j, std::string& v) {
-    v = j.get<std::string>();
-}
-void get(const json& j, IdRange& r) {
-    if (!j.is_array() || j.size() != 2) {
-        throw std::runtime_error("an id range is [start, end]");
-    }
-    r.start = j.at(0).get<uint32_t>();
-    r.end = j.at(1).get<uint32_t>();
-}
 void get(const json& j, TmpfsDir& d) {
     d.path = j.at("path").get<std::string>();
     if (j.contains("mode")) {
@@ -336,116 +263,63 @@ void get(const json& j, TmpfsFile& f) {
         f.mode = j.at("mode").get<uint32_t>();
     }
 }
-void get(const json& j, std::pair<std::string, std::string>& kv) {
-    if (!j.is_array() || j.size() != 2) {
-        throw std::runtime_error("an environment entry is [name, value]");
-    }
-    kv.first = j.at(0).get<std::string>();
-    kv.second = j.at(1).get<std::string>();
-}
 void get(const json& j, SuperviseChild& c) {
     c.name = j.at("name").get<std::string>();
-    read_ops(j.at("ops"), &c.ops);
-}
-template <class E, class = decltype(EnumTable<E>::rows)> void get(const json& j, E& e) {
-    e = enum_parse<E>(j.get<std::string>());
-}
-template <class T> void get(const json& j, std::optional<T>& v) {
-    if (j.is_null()) {
-        v.reset();
-    } else {
-        T x{};
-        get(j, x);
-        v = std::move(x);
-    }
-}
-template <class T> void get(const json& j, std::vector<T>& v) {
-    if (!j.is_array()) {
-        throw std::runtime_error("expected an array");
-    }
-    v.clear();
-    for (const auto& x : j) {
-        T item{};
-        get(x, item);
-        v.push_back(std::move(item));
-    }
+    read_ops(array_at(j, "ops"), &c.ops);
 }
 
-struct Reader {
-    const json* in;
-    template <class T> void operator()(const char* key, T& v) {
-        if (in->contains(key)) {
-            try {
-                get(in->at(key), v);
-            } catch (const std::exception& e) {
-                throw std::runtime_error(std::string("field \"") + key + "\": " + e.what());
-            }
-        }
-    }
-};
-
-template <class T> bool try_read(const std::string& name, const json& j, std::vector<OpBox>* ops) {
-    if (name != name_of<T>()) {
-        return false;
-    }
-    T op{};
-    Reader r{&j};
-    fields(r, op);
-    if (j.contains("span")) {
-        const auto& s = j.at("span");
-        op.span = source::Span{s.at("file").get<uint32_t>(), s.at("begin").get<uint32_t>(),
-                               s.at("end").get<uint32_t>()};
-    }
-    ops->push_back(OpBox{Op{std::move(op)}});
-    return true;
-}
-
-template <class... Ts> struct ReadAny;
-template <class... Ts> struct ReadAny<std::variant<Ts...>> {
-    static bool read(const std::string& name, const json& j, std::vector<OpBox>* ops) {
-        return (try_read<Ts>(name, j, ops) || ...);
-    }
-};
-
-void read_ops(const json& arr, std::vector<OpBox>* ops) {
-    if (!arr.is_array()) {
-        throw std::runtime_error("\"ops\" must be an array");
-    }
-    size_t index = 0;
-    for (const auto& j : arr) {
-        std::string name = j.at("op").get<std::string>();
-        try {
-            if (!ReadAny<Op>::read(name, j, ops)) {
-                throw std::runtime_error("unknown op");
-            }
-        } catch (const std::exception& e) {
-            throw std::runtime_error("op " + std::to_string(index) + " (" + name +
-                                     "): " + e.what());
-        }
-        ++index;
-    }
-}
-
-} // namespace
+} // namespace json_fields
 
 std::string_view op_name(const Op& op) {
     return std::visit([](const auto& o) { return name_of<std::decay_t<decltype(o)>>(); }, op);
 }
 
 std::string_view to_string(MapKind k) {
-    return enum_name(k);
+    switch (k) {
+    case MapKind::Container:
+        return "container";
+    case MapKind::Max:
+        return "max";
+    }
+    return "?";
 }
 std::string_view to_string(PathBase b) {
-    return enum_name(b);
+    switch (b) {
+    case PathBase::Host:
+        return "host";
+    case PathBase::Container:
+        return "container";
+    }
+    return "?";
 }
 std::string_view to_string(HostFileKind k) {
-    return enum_name(k);
+    switch (k) {
+    case HostFileKind::Hosts:
+        return "hosts";
+    case HostFileKind::ResolvConf:
+        return "resolv_conf";
+    }
+    return "?";
 }
 std::string_view to_string(Pid1Mode m) {
-    return enum_name(m);
+    switch (m) {
+    case Pid1Mode::Wait:
+        return "wait";
+    case Pid1Mode::WaitAllChildren:
+        return "wait-all-children";
+    case Pid1Mode::Exec:
+        return "exec";
+    }
+    return "?";
 }
 std::string_view to_string(SuperviseMode m) {
-    return enum_name(m);
+    switch (m) {
+    case SuperviseMode::StopOnFailure:
+        return "stop-on-failure";
+    case SuperviseMode::WaitAllSuccessful:
+        return "wait-all-successful";
+    }
+    return "?";
 }
 
 nlohmann::ordered_json to_json(const LaunchPlan& plan) {
@@ -457,7 +331,7 @@ nlohmann::ordered_json to_json(const LaunchPlan& plan) {
 bool from_json(const nlohmann::json& doc, LaunchPlan* plan, std::string* error) {
     try {
         plan->ops.clear();
-        read_ops(doc.at("ops"), &plan->ops);
+        read_ops(array_at(doc, "ops"), &plan->ops);
         return true;
     } catch (const std::exception& e) {
         *error = e.what();

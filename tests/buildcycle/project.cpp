@@ -1,5 +1,7 @@
 #include "tests/buildcycle/project.h"
 
+#include "tests/common/temp_dir.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,13 +19,8 @@
 namespace vagga::test {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double since(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 std::vector<char*> c_args(std::vector<std::string>& v) {
     std::vector<char*> out;
@@ -100,12 +97,9 @@ bool Project::exists(const std::string& rel) const {
 
 void Project::add_busybox_tarball() const {
     std::string root = dir_ + "/.busybox";
-    fs::create_directories(root + "/bin");
     fs::create_directories(root + "/etc");
-    fs::copy_file(BUSYBOX_PATH, root + "/bin/busybox");
-    for (const char* applet : {"sh", "cat", "echo", "ls", "mkdir", "touch", "sleep", "id", "stat",
-                               "env", "date", "rm", "test", "[", "true", "false", "grep"})
-        fs::create_symlink("busybox", root + "/bin/" + applet);
+    install_busybox(root, {"sh", "cat", "echo", "ls", "mkdir", "touch", "sleep", "id", "stat",
+                           "env", "date", "rm", "test", "[", "true", "false", "grep"});
     std::string cmd = "tar -C " + root + " -czf " + dir_ + "/root.tar.gz . && rm -rf " + root;
     if (std::system(cmd.c_str()) != 0)
         throw std::runtime_error("tar failed");
@@ -193,26 +187,6 @@ int wait_exit(pid_t pid, double timeout_s) {
     kill(-pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     return -1;
-}
-
-std::vector<pid_t> processes_with(const std::string& needle) {
-    std::vector<pid_t> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator("/proc", ec)) {
-        std::string name = e.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        std::ifstream in(e.path() / "cmdline", std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        std::string cmd = ss.str();
-        for (auto& c : cmd)
-            if (c == '\0')
-                c = ' ';
-        if (cmd.find(needle) != std::string::npos)
-            out.push_back(std::stoi(name));
-    }
-    return out;
 }
 
 } // namespace vagga::test

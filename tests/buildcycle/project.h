@@ -3,6 +3,8 @@
 // build fails the test instead of hanging it).
 #pragma once
 
+#include "tests/common/processes.h"
+
 #include <sys/types.h>
 
 #include <string>
@@ -49,8 +51,5 @@ class Project {
 
 // Output of a finished background vagga (its stdout/stderr are discarded).
 int wait_exit(pid_t pid, double timeout_s);
-
-// The processes whose command line contains `needle` (from /proc).
-std::vector<pid_t> processes_with(const std::string& needle);
 
 } // namespace vagga::test

@@ -15,40 +15,17 @@
 namespace vagga::test {
 namespace fs = std::filesystem;
 
-TempDir::TempDir() {
-    const char* t = std::getenv("TMPDIR");
-    std::string tmpl = std::string(t != nullptr && *t != '\0' ? t : "/tmp") + "/vagga-bt-XXXXXX";
-    if (mkdtemp(tmpl.data()) == nullptr) {
-        throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = tmpl;
-    chmod(path_.c_str(), 0755);
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    // Files of subordinate ids may resist removal; not a test failure.
-    fs::remove_all(path_, ec);
-}
-
 const std::string& busybox_image() {
     static TempDir dir;
     static std::string root = [] {
         std::string r = dir.path() + "/root";
-        for (const char* d : {"", "/bin", "/etc", "/tmp", "/dev", "/proc"}) {
+        for (const char* d : {"/tmp", "/dev", "/proc"}) {
             fs::create_directories(r + d);
         }
-        fs::copy_file(BUSYBOX_PATH, r + "/bin/busybox");
-        chmod((r + "/bin/busybox").c_str(), 0755);
-        for (const char* applet :
-             {"sh", "echo", "cat", "ls", "id", "true", "false", "env", "pwd", "stat", "touch",
-              "mkdir", "rm", "chown", "test", "groups", "ln", "chmod", "sleep"}) {
-            fs::create_symlink("busybox", r + "/bin/" + applet);
-        }
-        write_file(r + "/etc/hosts", "");
-        write_file(r + "/etc/resolv.conf", "");
-        write_file(r + "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
-        write_file(r + "/etc/group", "root:x:0:\n");
+        install_busybox(r, {"sh", "echo", "cat", "ls", "id", "true", "false", "env", "pwd", "stat",
+                            "touch", "mkdir", "rm", "chown", "test", "groups", "ln", "chmod",
+                            "sleep"});
+        write_root_etc(r);
         write_file(r + "/tmp/leftover", "x");
         return r;
     }();
@@ -101,22 +78,6 @@ plan::BuildCommand sh(const std::string& script) {
     plan::BuildCommand c;
     c.argv = {"/bin/sh", "-exc", script};
     return c;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text;
-}
-
-bool is_root() {
-    return getuid() == 0;
 }
 
 bool single_id() {

@@ -1,28 +1,16 @@
-// Harness for the builder integration tests: temporary directories, a
-// busybox-static image to start builds from, plan construction and an
-// in-process run_build with its stderr captured.
+// Harness for the builder integration tests (with tests/common/temp_dir.h:
+// temporary directories and files): a busybox-static image to start builds from, plan construction
+// and an in-process run_build with its stderr captured.
 #pragma once
 
 #include "compiler/plan/build_plan.h"
 #include "runtime/build/builder.h"
+#include "tests/common/temp_dir.h"
 
 #include <string>
 #include <vector>
 
 namespace vagga::test {
-
-// A fresh temporary directory (mode 0755), removed at destruction.
-class TempDir {
-  public:
-    TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir();
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
 
 // A built-image-like tree: /bin/busybox with applet links, /etc files.
 const std::string& busybox_image();
@@ -45,9 +33,6 @@ struct Build {
 
 plan::BuildCommand sh(const std::string& script);
 
-std::string read_file(const std::string& path);
-void write_file(const std::string& path, const std::string& text);
-bool is_root();
 // Whether the id maps are a single id (no subordinate ids for us).
 bool single_id();
 

@@ -4,9 +4,9 @@
 // the finish run. Skipped when the mirror is unreachable or we are not root.
 #include "runtime/build/distro.h"
 #include "runtime/build/host_apt.h"
+#include "tests/common/reachable.h"
 #include "tests/fetch/test_util.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <gtest/gtest.h>
@@ -26,19 +26,6 @@ namespace {
 using namespace runtime::build;
 
 constexpr uid_t kBase = 100000; // host ids of the namespace's 0..65535
-
-bool reachable(const std::string& url) {
-    CURL* c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    long status = 0;
-    bool ok = curl_easy_perform(c) == CURLE_OK &&
-              curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status < 400;
-    curl_easy_cleanup(c);
-    return ok;
-}
 
 // ctx.run for the test: chroot into the root, exec with the environment.
 runtime::Status chroot_run(const StepContext& ctx, const plan::BuildCommand& cmd) {
@@ -124,7 +111,7 @@ TEST(Bootstrap, DebianBookwormMinbase) {
     if (!mirror) {
         GTEST_SKIP() << "the host's apt names no Debian mirror";
     }
-    if (!reachable(*mirror + "/dists/bookworm/Release")) {
+    if (!test::reachable(*mirror + "/dists/bookworm/Release")) {
         GTEST_SKIP() << "the host's Debian mirror is not reachable";
     }
     if (::geteuid() != 0) {

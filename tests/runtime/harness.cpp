@@ -1,6 +1,5 @@
 #include "tests/runtime/harness.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,18 +18,8 @@
 
 namespace vagga::test {
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double since(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-std::string temp_base() {
-    const char* t = std::getenv("TMPDIR");
-    return t != nullptr && *t != '\0' ? t : "/tmp";
-}
 
 int counter = 0;
 
@@ -94,44 +83,19 @@ bool drain(int fd, std::string* into) {
 
 } // namespace
 
-TempDir::TempDir() : TempDir(temp_base()) {}
-
-TempDir::TempDir(const std::string& base) {
-    std::string tmpl = base + "/vagga-rt-XXXXXX";
-    if (mkdtemp(tmpl.data()) == nullptr) {
-        throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = tmpl;
-    chmod(path_.c_str(), 0755);
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    // Files made by the container's subordinate ids may resist; not a test failure.
-    fs::remove_all(path_, ec);
-}
-
 const std::string& busybox_root() {
     static TempDir dir;
     static std::string root = [] {
         std::string r = dir.path() + "/root";
-        for (const char* d : {"", "/bin", "/proc", "/dev", "/sys", "/tmp", "/run", "/work", "/etc",
-                              "/vol", "/vol2", "/empty", "/data", "/snap", "/state"}) {
+        for (const char* d : {"/proc", "/dev", "/sys", "/tmp", "/run", "/work", "/vol", "/vol2",
+                              "/empty", "/data", "/snap", "/state"}) {
             fs::create_directories(r + d);
         }
-        fs::copy_file(BUSYBOX_PATH, r + "/bin/busybox");
-        chmod((r + "/bin/busybox").c_str(), 0755);
-        for (const char* applet :
-             {"sh",    "echo", "cat",      "ls",    "id",    "sleep",  "true",
-              "false", "env",  "pwd",      "stat",  "touch", "printf", "wc",
-              "head",  "grep", "chown",    "mkdir", "rm",    "ps",     "kill",
-              "test",  "df",   "readlink", "sed",   "tr",    "cut",    "sort"}) {
-            fs::create_symlink("busybox", r + "/bin/" + applet);
-        }
-        write_file(r + "/etc/hosts", "");
-        write_file(r + "/etc/resolv.conf", "");
-        write_file(r + "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
-        write_file(r + "/etc/group", "root:x:0:\n");
+        install_busybox(r, {"sh",    "echo", "cat",      "ls",    "id",    "sleep",  "true",
+                            "false", "env",  "pwd",      "stat",  "touch", "printf", "wc",
+                            "head",  "grep", "chown",    "mkdir", "rm",    "ps",     "kill",
+                            "test",  "df",   "readlink", "sed",   "tr",    "cut",    "sort"});
+        write_root_etc(r);
         write_file(r + "/snap/original", "image text\n");
         fs::create_symlink("/state/resolv.conf", r + "/etc/resolv-link.conf");
         return r;
@@ -262,40 +226,6 @@ int Running::wait(double timeout_s) {
     return -1;
 }
 
-std::vector<pid_t> processes_with(const std::string& needle) {
-    std::vector<pid_t> out;
-    DIR* d = opendir("/proc");
-    if (d == nullptr) {
-        return out;
-    }
-    while (struct dirent* e = readdir(d)) {
-        char* end = nullptr;
-        long pid = std::strtol(e->d_name, &end, 10);
-        if (*end != '\0' || pid <= 0) {
-            continue;
-        }
-        std::string cmd;
-        int fd =
-            open((std::string("/proc/") + e->d_name + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            while (drain(fd, &cmd)) {
-            }
-            close(fd);
-        }
-        for (char& c : cmd) {
-            if (c == '\0') {
-                c = ' ';
-            }
-        }
-        // Zombies have an empty cmdline; they are not "running".
-        if (cmd.find(needle) != std::string::npos) {
-            out.push_back(static_cast<pid_t>(pid));
-        }
-    }
-    closedir(d);
-    return out;
-}
-
 bool eventually(double timeout_s, const std::function<bool()>& cond) {
     auto t0 = Clock::now();
     while (!cond()) {
@@ -305,22 +235,6 @@ bool eventually(double timeout_s, const std::function<bool()>& cond) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return true;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text;
-}
-
-bool is_root() {
-    return getuid() == 0;
 }
 
 } // namespace vagga::test

@@ -1,7 +1,11 @@
-// Test harness for the runtime integration tests: a busybox container root,
+// Test harness for the runtime integration tests (with tests/common: temporary
+// directories and files, processes): a busybox container root,
 // plan construction, and running `vagga-run-plan` as a real subprocess with
 // timeouts (a hung container fails the test instead of hanging it).
 #pragma once
+
+#include "tests/common/processes.h"
+#include "tests/common/temp_dir.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,20 +18,6 @@
 namespace vagga::test {
 
 using json = nlohmann::json;
-
-// A fresh temporary directory, removed (recursively) at destruction.
-class TempDir {
-  public:
-    TempDir();
-    explicit TempDir(const std::string& base); // under `base` instead of $TMPDIR
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir();
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
 
 // A container root built from busybox-static: /bin/busybox plus applet
 // symlinks, and the mount points the tests use.
@@ -82,13 +72,7 @@ class Running {
     std::string out_;
 };
 
-// Host processes whose command line contains `needle` (e.g. "sleep 31337").
-std::vector<pid_t> processes_with(const std::string& needle);
 // Polls `cond` every 20 ms until true or timeout.
 bool eventually(double timeout_s, const std::function<bool()>& cond);
-
-std::string read_file(const std::string& path);
-void write_file(const std::string& path, const std::string& text);
-bool is_root();
 
 } // namespace vagga::test
