@@ -25,4 +25,47 @@ ir::Config decode_config(yaml::NodePtr root, diag::Diagnostics& diags) {
     return config;
 }
 
+StreamDecoder::StreamDecoder(diag::Diagnostics& diags) : d_(std::make_unique<Decoder>(diags)) {}
+StreamDecoder::~StreamDecoder() = default;
+
+yaml::EntrySink StreamDecoder::sink() {
+    return [this](const std::string& section, const yaml::MapEntry& e) { return take(section, e); };
+}
+
+namespace {
+
+// Decodes `e`'s value as the map value type V of its section, in the same
+// context the map decoder would use, and leaves a placeholder in the tree.
+template <class V> yaml::NodePtr ahead(Decoder& d, std::string_view noun, const yaml::MapEntry& e) {
+    auto value = std::make_unique<V>();
+    bool ok;
+    {
+        Decoder::Context ctx(d, noun, e.key);
+        ok = decode(d, *e.value, *value);
+    }
+    // The placeholder keeps the span, for any message about the entry.
+    auto placeholder = std::make_shared<yaml::Node>();
+    placeholder->span = e.value->span;
+    d.predecoded(placeholder.get(), ok ? std::move(value) : std::unique_ptr<V>());
+    return placeholder;
+}
+
+} // namespace
+
+yaml::NodePtr StreamDecoder::take(const std::string& section, const yaml::MapEntry& e) {
+    // Only what the schema's `containers`/`commands` maps hold; both are
+    // keyed by plain names (the map keys are checked again in finish()).
+    if (section == "containers")
+        return ahead<ir::Container>(*d_, "container", e);
+    if (section == "commands")
+        return ahead<ir::Command>(*d_, "command", e);
+    return e.value;
+}
+
+ir::Config StreamDecoder::finish(yaml::NodePtr root) {
+    ir::Config config;
+    decode(*d_, *root, config);
+    return config;
+}
+
 } // namespace vagga::decode

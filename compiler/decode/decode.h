@@ -11,7 +11,12 @@
 #include "compiler/yaml/node.h"
 #include "ir_gen.h"
 
+#include <memory>
+#include <string>
+
 namespace vagga::decode {
+
+class Decoder;
 
 ir::Config decode_config(const yaml::Node& root, diag::Diagnostics& diags);
 
@@ -21,5 +26,25 @@ ir::Config decode_config(const yaml::Node& root, diag::Diagnostics& diags);
 // tree and IR are not held in memory together. Results and diagnostics are
 // those of the overload above.
 ir::Config decode_config(yaml::NodePtr root, diag::Diagnostics& diags);
+
+// Decoding while parsing: give sink() to yaml::Loader::set_entry_sink, load
+// the file, then finish() with the root. Each `containers:` and `commands:`
+// entry is decoded as soon as the parser completes it and its subtree is
+// dropped, so a large config's node tree is never whole in memory. Results
+// and diagnostics are those of decode_config.
+class StreamDecoder {
+  public:
+    explicit StreamDecoder(diag::Diagnostics& diags);
+    ~StreamDecoder();
+    StreamDecoder(const StreamDecoder&) = delete;
+    StreamDecoder& operator=(const StreamDecoder&) = delete;
+
+    yaml::EntrySink sink();
+    ir::Config finish(yaml::NodePtr root);
+
+  private:
+    yaml::NodePtr take(const std::string& section, const yaml::MapEntry& entry);
+    std::unique_ptr<Decoder> d_;
+};
 
 } // namespace vagga::decode

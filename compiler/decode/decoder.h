@@ -13,9 +13,12 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <unordered_map>
 #include <vector>
 
 namespace vagga::decode {
@@ -93,6 +96,13 @@ class Decoder {
                     drop_value(e);
                 continue;
             }
+            if (auto pre = predecoded_.find(e.value.get()); pre != predecoded_.end()) {
+                // Decoded while the file was parsed (a streamed entry).
+                if (auto* v = pre->second.get<V>())
+                    out.insert_or_assign(std::move(key), std::move(*v));
+                if (pre->second.type == std::type_index(typeid(V)))
+                    continue;
+            }
             Context ctx(*this, noun, e.key);
             V value{};
             if (f(*e.value, value))
@@ -143,6 +153,16 @@ class Decoder {
     // caller owns the tree and reads it no more (keys and spans stay).
     void release_after_decode(const yaml::Node* n) { releasable_.push_back(n); }
 
+    // A map value decoded ahead (see decode/stream.h): map() takes it for the
+    // entry whose value is `placeholder` instead of decoding that node.
+    // `value` is null when decoding failed (reported already).
+    template <class V> void predecoded(const yaml::Node* placeholder, std::unique_ptr<V> value) {
+        Predecoded p;
+        p.type = std::type_index(typeid(V));
+        p.value = std::shared_ptr<void>(std::move(value));
+        predecoded_.emplace(placeholder, std::move(p));
+    }
+
     diag::Diagnostics& diags() { return diags_; }
     // "container `app`": where the value being decoded sits, for messages.
     std::string where() const;
@@ -184,6 +204,16 @@ class Decoder {
     std::vector<std::string> context_;
     const yaml::Node* consumed_ = nullptr;
     std::vector<const yaml::Node*> releasable_;
+    struct Predecoded {
+        std::type_index type = std::type_index(typeid(void));
+        std::shared_ptr<void> value;
+        // The value, when it was decoded as a V (a placeholder reached as
+        // another type, e.g. through an alias, is decoded as usual).
+        template <class V> V* get() const {
+            return type == std::type_index(typeid(V)) ? static_cast<V*>(value.get()) : nullptr;
+        }
+    };
+    std::unordered_map<const yaml::Node*, Predecoded> predecoded_;
 };
 
 // Reads a mapping against a struct's field table: takes fields by kebab-case

@@ -75,11 +75,16 @@ class Loader {
     ir::Config read_file(const fs::path& file, diag::Diagnostics& diags, source::Span from,
                          bool* version_failed) {
         size_t first = diags.size();
-        // The loader (and its cache of included files) ends with this
-        // statement, so that the tree is ours alone and the decoder can free
-        // it as it goes: the tree is not needed once decoded.
-        auto root = yaml::Loader(fe_.sources, *fe_.fs, diags).load_file(file, from);
-        ir::Config config = decode::decode_config(std::move(root), diags);
+        // Containers and commands are decoded as the parser completes each
+        // one, so a large config's tree is never whole in memory.
+        decode::StreamDecoder stream(diags);
+        yaml::NodePtr root;
+        {
+            yaml::Loader loader(fe_.sources, *fe_.fs, diags);
+            loader.set_entry_sink(stream.sink());
+            root = loader.load_file(file, from);
+        }
+        ir::Config config = stream.finish(std::move(root));
         if (config.minimum_vagga &&
             compare_versions(config.minimum_vagga->text, compat_version()) > 0) {
             diag::Diagnostic d;

@@ -533,6 +533,10 @@ void Builder::add_entry(Frame& f, NodePtr v, Span here) {
         return;
     }
     k.value = std::move(v);
+    // An entry of a top-level key's mapping: the sink may take its value.
+    if (in_.sink != nullptr && frames_.size() == 2 && &f == &frames_[1] &&
+        frames_[0].node->is_map() && frames_[0].key_ok)
+        k.value = (*in_.sink)(frames_[0].key.key, k);
     f.node->entries.push_back(std::move(k));
     if (!f.index.empty())
         f.index.emplace(f.node->entries.back().key, f.node->entries.size() - 1);

@@ -23,6 +23,8 @@ class IncludeResolver {
 };
 
 struct DocumentInput {
+    // See Loader::set_entry_sink; only the main document gets one.
+    const EntrySink* sink = nullptr;
     uint32_t file = 0;
     std::string_view text; // the whole file as registered
     size_t base = 0;       // where the YAML starts (after a BOM)

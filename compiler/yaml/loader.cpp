@@ -115,6 +115,8 @@ NodePtr Loader::Impl::load(uint32_t file_id) {
     in.base = base;
     in.max_nodes = loader.opts_.max_nodes;
     in.max_depth = depth_budget;
+    if (loader.sink_ && loader.include_stack_.size() == 1)
+        in.sink = &loader.sink_;
     return detail::parse_document(in, diags, *this);
 }
 

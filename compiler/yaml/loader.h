@@ -41,6 +41,9 @@ class Loader {
     NodePtr load_file(const std::filesystem::path& path, source::Span from = {});
     // Loads text already registered in the SourceManager.
     NodePtr load_source(uint32_t file_id);
+    // The main file's completed `SECTION: {NAME: VALUE}` entries go through
+    // `sink` (see EntrySink); included files are not streamed.
+    void set_entry_sink(EntrySink sink) { sink_ = std::move(sink); }
 
   private:
     struct Impl;
@@ -52,6 +55,7 @@ class Loader {
     // Each included file is parsed once per top-level load and shared, so
     // many includes of one file cost one parse and count in `weight`.
     std::map<std::filesystem::path, NodePtr> include_cache_;
+    EntrySink sink_;
     friend struct Impl;
 };
 

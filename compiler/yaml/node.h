@@ -11,6 +11,7 @@
 #include "compiler/source/span.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -69,5 +70,12 @@ struct Node {
 };
 
 const char* kind_name(Kind k);
+
+// Called as each entry of a mapping that is itself the value of a top-level
+// key completes (`containers: {NAME: VALUE}`), with that top-level key; it
+// returns the node the tree keeps instead of VALUE. The decoder uses it to
+// decode a large config's containers and commands one at a time while the
+// file is still being parsed, so the whole tree never exists at once.
+using EntrySink = std::function<NodePtr(const std::string& section, const MapEntry& entry)>;
 
 } // namespace vagga::yaml

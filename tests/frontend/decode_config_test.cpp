@@ -47,6 +47,14 @@ TEST(DecodeTop, FreeingTheTreeWhileDecodingChangesNothing) {
                              "  x: &x !Command {container: a, run: [x]}\n"
                              "  y: *x\n"
                              "  z: !Command {container: b, run: [z], bad: 1}\n";
+    auto describe = [](std::vector<std::string> out, const ir::Config& config) {
+        for (const auto& [name, c] : config.containers)
+            out.push_back(fmt::format("{}: {} steps, {} environ", name.text, c.setup.size(),
+                                      c.environ.size()));
+        for (const auto& [name, c] : config.commands)
+            out.push_back(fmt::format("{}: kind {}", name.text, static_cast<int>(c.kind())));
+        return out;
+    };
     auto run = [&](bool owned) {
         source::SourceManager sm;
         source::RealFileSystem fs;
@@ -55,16 +63,27 @@ TEST(DecodeTop, FreeingTheTreeWhileDecodingChangesNothing) {
         auto root = yaml::Loader(sm, fs, diags).load_source(id);
         ir::Config config = owned ? decode::decode_config(std::move(root), diags)
                                   : decode::decode_config(*root, diags);
-        std::vector<std::string> out = summary(sm, diags);
-        for (const auto& [name, c] : config.containers)
-            out.push_back(fmt::format("{}: {} steps, {} environ", name.text, c.setup.size(),
-                                      c.environ.size()));
-        for (const auto& [name, c] : config.commands)
-            out.push_back(fmt::format("{}: kind {}", name.text, static_cast<int>(c.kind())));
-        return out;
+        return describe(summary(sm, diags), config);
     };
     Codes kept = run(false);
     EXPECT_EQ(run(true), kept);
+    // Decoding while parsing (what project loading does) changes nothing either.
+    auto streamed = [&] {
+        source::SourceManager sm;
+        source::RealFileSystem fs;
+        diag::Diagnostics diags;
+        uint32_t id = sm.add("vagga.yaml", text);
+        decode::StreamDecoder stream(diags);
+        yaml::NodePtr root;
+        {
+            yaml::Loader loader(sm, fs, diags);
+            loader.set_entry_sink(stream.sink());
+            root = loader.load_source(id);
+        }
+        ir::Config config = stream.finish(std::move(root));
+        return describe(summary(sm, diags), config);
+    };
+    EXPECT_EQ(streamed(), kept);
     EXPECT_EQ(std::count(kept.begin(), kept.end(), "a: 2 steps, 1 environ"), 1);
     EXPECT_EQ(std::count(kept.begin(), kept.end(), "b: 2 steps, 1 environ"), 1);
     EXPECT_EQ(std::count(kept.begin(), kept.end(), "c: 2 steps, 1 environ"), 1);
