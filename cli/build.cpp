@@ -99,6 +99,14 @@ class Builder {
     int one(const std::string& name, BuildMode mode);
     int run_builder(const std::string& name, const std::string& version);
     int commit(const std::string& name, const fs::path& tmp, const std::string& hash);
+    // The version directory `.vagga/NAME` points to, if any.
+    std::optional<fs::path> linked_version(const std::string& name) const {
+        std::error_code ec;
+        fs::path t = fs::read_symlink(st_.link(name), ec);
+        if (ec || t.filename() != "root")
+            return std::nullopt;
+        return st_.roots() / t.parent_path().filename();
+    }
     // A failed step, rendered at its config line like any diagnostic.
     void report_failure(const runtime::Error& e) {
         if (!e.span.valid()) {
@@ -186,7 +194,16 @@ int Builder::one(const std::string& name, BuildMode mode) {
     auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     err() << fmt::format("Container {} ({}) built in {:.1f} seconds.\n", name, v.short_hash(),
                          secs);
-    return point_link(st_, name, name + "." + v.short_hash(), err()) ? 0 : 121;
+    std::optional<fs::path> previous = linked_version(name);
+    if (!point_link(st_, name, name + "." + v.short_hash(), err()))
+        return 121;
+    // auto-clean (runtime.md §5.2): the version the link used to name goes.
+    const auto& c = s_.project().config.containers.at(ir::Str(name));
+    if (c.auto_clean && !s_.project().settings.disable_auto_clean && previous &&
+        previous->filename() != name + "." + v.short_hash())
+        if (auto e = runtime::remove_trees({previous->string()}, runtime::Host::from_process()))
+            err() << "vagga: auto-clean: " << e->message() << "\n";
+    return 0;
 }
 
 int Builder::run_builder(const std::string& name, const std::string& version) {

@@ -9,6 +9,10 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 
@@ -24,6 +28,8 @@ constexpr const char* kUsage =
     "  --old, --old-containers\n"
     "                         Remove versions no .vagga/NAME link points to\n"
     "  --unused               Remove versions that are not the current version of a container\n"
+    "  --at-least DURATION    With --unused: instead, remove versions unused for DURATION\n"
+    "                         (e.g. 10days, 12h, 1w 2d)\n"
     "  --transient            Remove copies of transient containers whose process is gone\n"
     "  --everything           Remove the whole storage (.vagga)\n"
     "  --volumes              Remove every !Persistent volume\n"
@@ -37,6 +43,7 @@ class Cleaner {
     bool tmp();
     bool old();
     bool unused();
+    bool unused_for(std::chrono::seconds age);
     bool transient();
     bool everything();
     bool volumes(bool only_unused);
@@ -129,6 +136,22 @@ bool Cleaner::unused() {
     return ok;
 }
 
+// --unused --at-least: by the time of each version's last use (its
+// `last_use` file, touched by every run and build).
+bool Cleaner::unused_for(std::chrono::seconds age) {
+    auto limit = fs::file_time_type::clock::now() - age;
+    bool ok = true;
+    for (const auto& e : entries(st_.roots())) {
+        std::error_code ec;
+        if (e.filename().string()[0] == '.' || !fs::is_directory(e, ec))
+            continue;
+        auto used = fs::last_write_time(e / "last_use", ec);
+        if (ec || used < limit)
+            ok = remove(e) && ok;
+    }
+    return ok;
+}
+
 bool Cleaner::transient() {
     bool ok = true;
     for (const auto& e : entries(st_.base / ".transient")) {
@@ -178,11 +201,58 @@ bool Cleaner::volumes(bool only_unused) {
 
 } // namespace
 
+std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
+    // humantime's units, as the original accepted them.
+    static const std::map<std::string, long> units = {
+        {"s", 1},         {"sec", 1},     {"secs", 1},     {"second", 1},  {"seconds", 1},
+        {"m", 60},        {"min", 60},    {"mins", 60},    {"minute", 60}, {"minutes", 60},
+        {"h", 3600},      {"hr", 3600},   {"hrs", 3600},   {"hour", 3600}, {"hours", 3600},
+        {"d", 86400},     {"day", 86400}, {"days", 86400}, {"w", 604800},  {"week", 604800},
+        {"weeks", 604800}};
+    long total = 0;
+    size_t i = 0;
+    bool any = false;
+    while (i < text.size()) {
+        if (text[i] == ' ') {
+            ++i;
+            continue;
+        }
+        size_t digits = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+            ++i;
+        if (digits == i || i - digits > 9)
+            return std::nullopt;
+        long n = std::stol(text.substr(digits, i - digits));
+        size_t letters = i;
+        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
+            ++i;
+        auto u = units.find(text.substr(letters, i - letters));
+        if (u == units.end())
+            return std::nullopt;
+        total += n * u->second;
+        any = true;
+    }
+    if (!any)
+        return std::nullopt;
+    return std::chrono::seconds(total);
+}
+
 int builtin_clean(Session& s, const std::vector<std::string>& args) {
     std::vector<std::string> actions;
     bool dry = false;
-    for (const auto& a : args) {
-        if (a == "-n" || a == "--dry-run") {
+    std::optional<std::chrono::seconds> at_least;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--at-least" || a.rfind("--at-least=", 0) == 0) {
+            std::string v = a == "--at-least" ? (i + 1 < args.size() ? args[++i] : "")
+                                              : a.substr(sizeof("--at-least=") - 1);
+            at_least = parse_duration(v);
+            if (!at_least) {
+                s.ctx().err << kUsage
+                            << fmt::format("vagga _clean: bad duration \"{}\" for --at-least\n", v);
+                return 1;
+            }
+        } else if (a == "-n" || a == "--dry-run") {
             dry = true;
         } else if (a == "-h" || a == "--help") {
             s.ctx().out << kUsage;
@@ -191,7 +261,7 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
                    a == "--old-containers" || a == "--unused" || a == "--transient" ||
                    a == "--everything" || a == "--volumes" || a == "--unused-volumes") {
             actions.push_back(a);
-        } else if (a == "--global" || a == "--at-least" || a.rfind("--at-least=", 0) == 0) {
+        } else if (a == "--global") {
             s.ctx().err << fmt::format("vagga _clean: {} is not supported by this version\n", a);
             return 2;
         } else {
@@ -222,7 +292,7 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
         else if (a == "--old" || a == "--old-containers")
             ok = c.old() && ok;
         else if (a == "--unused")
-            ok = c.unused() && ok;
+            ok = (at_least ? c.unused_for(*at_least) : c.unused()) && ok;
         else if (a == "--transient")
             ok = c.transient() && ok;
         else if (a == "--everything")

@@ -224,6 +224,35 @@ TEST_F(BuildCycle, CleanRemovesOldVersionsAndEverything) {
     EXPECT_FALSE(p.exists(".vagga"));
 }
 
+TEST_F(BuildCycle, AutoCleanKeepsOnlyTheCurrentVersion) {
+    std::string cfg = "containers:\n  a:\n    auto-clean: true\n    setup:\n"
+                      "    - !Tar {url: ./root.tar.gz}\n    - !Sh 'echo V1 > /v'\n";
+    p.write("vagga.yaml", cfg);
+    ASSERT_EQ(p.vagga({"_build", "a"}).code, 0);
+    cfg.replace(cfg.find("V1"), 2, "V2");
+    p.write("vagga.yaml", cfg);
+    Output r = p.vagga({"_build", "a"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(p.versions("a").size(), 1u);
+    EXPECT_EQ(p.versions("a")[0], "a." + p.linked_version("a"));
+    EXPECT_EQ(p.read(".vagga/a/v"), "V2\n");
+}
+
+TEST_F(BuildCycle, CleanUnusedAtLeastGoesByLastUse) {
+    ASSERT_EQ(p.vagga({"_build", "other"}).code, 0);
+    Output r = p.vagga({"_clean", "--unused", "--at-least", "1h"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(p.versions("other").size(), 1u) << "used just now";
+    // Not used for two hours: removed.
+    std::string last = p.dir() + "/.vagga/.roots/" + p.versions("other")[0] + "/last_use";
+    std::filesystem::last_write_time(last, std::filesystem::file_time_type::clock::now() -
+                                               std::chrono::hours(2));
+    r = p.vagga({"_clean", "--unused", "--at-least", "1h"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(p.versions("other").empty());
+    EXPECT_EQ(p.vagga({"_clean", "--unused", "--at-least", "ten"}).code, 1);
+}
+
 TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
     std::string storage = p.dir() + "/.home/storage";
     std::filesystem::create_directories(storage);
