@@ -14,6 +14,7 @@
 #include <functional>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 namespace vagga::cli {
 
@@ -71,6 +72,8 @@ Prepared prepare(Session& s, const RunOptions& o) {
     in.cache_dir =
         p.settings.cache_dir ? *p.settings.cache_dir : (out.storage.base / ".cache").string();
     in.volumes_dir = (out.storage.base / ".volumes").string();
+    in.transient_dir = (out.storage.base / ".transient").string();
+    in.pid = ::getpid();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
     const Storage* storage = &out.storage;

@@ -3,6 +3,7 @@
 #include "runtime/idmap.h"
 #include "runtime/listen.h"
 #include "runtime/pid1.h"
+#include "runtime/remove.h"
 
 #include <linux/sched.h>
 #include <sched.h>
@@ -46,6 +47,42 @@ class TerminalGuard {
     TerminalGuard(const TerminalGuard&) = delete;
     TerminalGuard& operator=(const TerminalGuard&) = delete;
     ~TerminalGuard() { sys::reclaim_terminal(0); }
+};
+
+// Removes the transient copies of the roots (write-mode
+// transient-hard-link-copy) however launch() returns; the copies hold files
+// of the container's ids, so this goes through a user namespace.
+class TransientCopies {
+  public:
+    TransientCopies(const plan::LaunchPlan& plan, const Host& host) : host_(host) {
+        collect(plan.ops);
+    }
+    TransientCopies(const TransientCopies&) = delete;
+    TransientCopies& operator=(const TransientCopies&) = delete;
+    ~TransientCopies() {
+        if (paths_.empty()) {
+            return;
+        }
+        if (auto e = remove_trees(paths_, host_); e && host_.warn) {
+            host_.warn("vagga: can't remove the transient copy: " + e->message());
+        }
+    }
+
+  private:
+    void collect(const std::vector<plan::OpBox>& ops) {
+        for (const auto& box : ops) {
+            if (const auto* r = std::get_if<plan::Root>(&box.op); r && !r->transient_copy.empty()) {
+                paths_.push_back(r->transient_copy);
+            }
+            if (const auto* s = std::get_if<plan::Supervise>(&box.op)) {
+                for (const auto& c : s->children) {
+                    collect(c.ops);
+                }
+            }
+        }
+    }
+    const Host& host_;
+    std::vector<std::string> paths_;
 };
 
 LaunchResult failed(int code, Error e) {
@@ -134,6 +171,7 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         }
     }
     const IdMaps maps = choose_id_maps(idmap, host);
+    TransientCopies transient(plan, host);
 
     // pass-tcp-socket: every socket is bound before anything starts (for a
     // supervise, before any child starts), so a bad address fails early.

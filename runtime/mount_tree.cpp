@@ -1,5 +1,7 @@
 #include "runtime/mount_tree.h"
 
+#include "runtime/link_tree.h"
+
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -63,6 +65,21 @@ class Builder {
     Status operator()(const plan::Supervise&) { return std::nullopt; }
 
     Status operator()(const plan::Root& op) {
+        if (!op.transient_copy.empty()) {
+            // We are root of the container's user namespace here: the image's
+            // files belong to mapped ids, so we may link and later remove them.
+            if (auto e = sys::remove_tree(op.transient_copy)) {
+                return e;
+            }
+            if (auto e = link_tree(op.source, op.transient_copy)) {
+                return e;
+            }
+            plan::Root copy = op;
+            copy.source = op.transient_copy;
+            copy.transient_copy.clear();
+            copy.writable = true;
+            return (*this)(copy);
+        }
         root_ = op.source;
         // Bind the image onto itself: pivot_root needs a mount point, and the
         // read-only flag must apply to this view only, not to the host.

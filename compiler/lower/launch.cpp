@@ -2,6 +2,7 @@
 
 #include "compiler/lower/volumes.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <variant>
 
@@ -125,7 +126,8 @@ struct ProcessSpec {
     std::optional<std::string> options;
     std::vector<std::pair<std::string, std::string>> extra_env;
     bool set_user = true;
-    source::Span span; // the command or child that asked for this process
+    source::Span span;      // the command or child that asked for this process
+    std::string child_name; // a supervise child's, to keep transient copies apart
 };
 
 // Root .. Exec of one process: shared by commands, _run and supervise children.
@@ -139,10 +141,15 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
                     fmt::format("container `{}` is not built", p.container_name));
         return {};
     }
-    if (p.run && p.run->write_mode == ir::WriteMode::transient_hard_link_copy)
-        diags.error(diag::Code::BadValue, p.span,
-                    "`write-mode: transient-hard-link-copy` is not supported by this build yet");
-    out.add(plan::Root{*root, writable, p.container->span});
+    plan::Root r{*root, writable, {}, p.container->span};
+    // `_run -W` writes into a transient copy too, never into the image.
+    if (writable || (p.run && p.run->write_mode == ir::WriteMode::transient_hard_link_copy)) {
+        std::string version = std::filesystem::path(*root).parent_path().filename().string();
+        r.writable = true;
+        r.transient_copy = fmt::format("{}/{}{}{}.{}", in.transient_dir, version,
+                                       p.child_name.empty() ? "" : ".", p.child_name, in.pid);
+    }
+    out.add(std::move(r));
     out.add(plan::Dev{"/dev", {}});
     out.add(plan::Proc{"/proc", {}});
     out.add(plan::Sysfs{"/sys", {}});
@@ -295,8 +302,9 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         if (!container)
             return plan;
         add_namespaces(plan, *container, c->isolate_network || in.isolate_network, c->span);
-        ProcessSpec p{container, c->container.text, c->container.span, c, {}, inv.option_env, true,
-                      c->span};
+        ProcessSpec p{
+            container, c->container.text, c->container.span, c, {}, inv.option_env, true, c->span,
+            {}};
         // With `options:` the parsed values travel as variables, never as argv.
         auto argv = command_line(c->run, container, c->accepts_arguments,
                                  c->options ? std::vector<std::string>{} : args);
@@ -335,8 +343,8 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
             std::vector<std::pair<std::string, std::string>> extra = {
                 {"VAGGA_COMMAND", command}, {"VAGGA_SUBCOMMAND", name.text}};
             extra.insert(extra.end(), inv.option_env.begin(), inv.option_env.end());
-            ProcessSpec p{container, r.container.text, r.container.span, &r, {},
-                          extra,     !bridge,          child.span};
+            ProcessSpec p{container, r.container.text, r.container.span, &r,       {},
+                          extra,     !bridge,          child.span,       name.text};
             std::optional<bool> accepts = r.accepts_arguments;
             auto argv = command_line(r.run, container, accepts, {});
             sup.children.push_back({name.text, process_ops(in, p, argv, diags, false)});
@@ -367,7 +375,7 @@ plan::LaunchPlan lower_run(const LaunchInput& in, const std::string& container_n
         return plan;
     add_namespaces(plan, *container, in.isolate_network, {});
     ProcessSpec p{container, container_name, container->span, nullptr, {},
-                  {},        false,          container->span};
+                  {},        false,          container->span, {}};
     auto ops = process_ops(in, p, argv, diags, writable);
     plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
     return plan;

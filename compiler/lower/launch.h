@@ -27,6 +27,11 @@ struct LaunchInput {
     std::string vagga_bin_dir; // for !VaggaBin
     std::string cache_dir;     // for !CacheDir (<root>/.vagga/.cache unless settings say)
     std::string volumes_dir;   // for !Persistent (<root>/.vagga/.volumes)
+    // transient-hard-link-copy: copies go to <transient_dir>/NAME.HASH8.PID,
+    // PID being the launcher's (so `_clean --transient` sees whether it
+    // still runs).
+    std::string transient_dir;
+    long pid = 0;
     // The launcher's environment: TERM, proxies, VAGGAENV_*, VAGGAOPT_*, VAGGACLI_*.
     std::map<std::string, std::string> host_env;
     bool isolate_network = false; // the global --isolate-network flag

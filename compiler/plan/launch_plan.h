@@ -62,6 +62,10 @@ struct Namespaces {
 struct Root {
     std::string source; // host path of the image's root
     bool writable = false;
+    // transient-hard-link-copy (and `_run -W`): a host path where a copy of
+    // `source` made of hard links is created (a stale one is wiped first);
+    // the copy is the writable root, and the launcher removes it at exit.
+    std::string transient_copy;
     source::Span span;
 };
 

@@ -18,6 +18,7 @@ template <class F> void fields(F& f, Namespaces& o) {
 template <class F> void fields(F& f, Root& o) {
     f("source", o.source);
     f("writable", o.writable);
+    f("transient_copy", o.transient_copy);
 }
 template <class F> void fields(F& f, MakeDir& o) {
     f("base", o.base);

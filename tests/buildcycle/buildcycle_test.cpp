@@ -253,6 +253,32 @@ TEST_F(BuildCycle, CleanUnusedAtLeastGoesByLastUse) {
     EXPECT_EQ(p.vagga({"_clean", "--unused", "--at-least", "ten"}).code, 1);
 }
 
+TEST_F(BuildCycle, TransientHardLinkCopyLeavesTheImageAlone) {
+    p.write("vagga.yaml", R"(containers:
+  c:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'd=/deep; for i in $(seq 400); do d=$d/d; done; mkdir -p $d; echo bottom > $d/f'
+commands:
+  scribble: !Command
+    container: c
+    write-mode: transient-hard-link-copy
+    run: 'echo new > /new; cat /new; cat $(find /deep -name f)'
+)");
+    Output r = p.vagga({"scribble"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "new\nbottom\n");
+    EXPECT_FALSE(p.exists(".vagga/c/new")) << "the image is unchanged";
+    // The copy is gone once the command ended.
+    std::error_code ec;
+    EXPECT_TRUE(std::filesystem::is_empty(p.dir() + "/.vagga/.transient", ec) || ec) << ec;
+    // `_run -W` writes into a transient copy as well.
+    r = p.vagga({"_run", "-W", "c", "sh", "-c", "touch /w && ls /w"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "/w\n");
+    EXPECT_FALSE(p.exists(".vagga/c/w"));
+}
+
 TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
     std::string storage = p.dir() + "/.home/storage";
     std::filesystem::create_directories(storage);

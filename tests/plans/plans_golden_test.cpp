@@ -27,6 +27,8 @@ nlohmann::ordered_json project_plans(const fs::path& dir) {
             in.vagga_bin_dir = "/usr/lib/vagga";
             in.cache_dir = "/home/user/project/.vagga/.cache";
             in.volumes_dir = "/home/user/project/.vagga/.volumes";
+            in.transient_dir = "/home/user/project/.vagga/.transient";
+            in.pid = 4242;
             in.host_env = {{"TERM", "xterm"}, {"HOME", "/home/user"}};
             in.container_root = [](const std::string& name) -> std::optional<std::string> {
                 return "/home/user/project/.vagga/.roots/" + name + ".hash/root";

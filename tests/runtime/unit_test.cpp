@@ -18,7 +18,7 @@ plan::LaunchPlan sample_plan() {
     plan::LaunchPlan p;
     p.add(plan::IdMap{plan::MapKind::Container, {{0, 65535}}, {{0, 100}}, {}});
     p.add(plan::Namespaces{true, true, {}});
-    p.add(plan::Root{"/r", false, source::Span{1, 10, 20}});
+    p.add(plan::Root{"/r", false, {}, source::Span{1, 10, 20}});
     p.add(plan::MakeDir{plan::PathBase::Host, "/h/.volumes/db", 0700, true, 1, 2, {}});
     p.add(plan::Bind{"/h/.volumes/db", "/var/lib/db", false, true, source::Span{1, 30, 40}});
     plan::Tmpfs t;
@@ -54,7 +54,7 @@ TEST(PlanJson, KeyOrderIsDeterministic) {
     auto j = plan::to_json(sample_plan());
     EXPECT_EQ(
         j["ops"][2].dump(),
-        R"({"op":"root","source":"/r","writable":false,"span":{"file":1,"begin":10,"end":20}})");
+        R"({"op":"root","source":"/r","writable":false,"transient_copy":"","span":{"file":1,"begin":10,"end":20}})");
     EXPECT_EQ(j["ops"][5]["files"][1].dump(), R"({"path":"g","contents":null,"mode":384})");
 }
 
@@ -65,7 +65,7 @@ TEST(PlanJson, SuperviseNests) {
     s.kill_unresponsive_after = 7;
     plan::SuperviseChild c;
     c.name = "web";
-    c.ops.push_back(plan::OpBox{plan::Root{"/r", false, {}}});
+    c.ops.push_back(plan::OpBox{plan::Root{"/r", false, {}, {}}});
     c.ops.push_back(plan::OpBox{plan::Exec{{"true"}, true, {}}});
     s.children.push_back(c);
     p.add(s);
