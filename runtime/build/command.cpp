@@ -1,5 +1,7 @@
 #include "runtime/build/command.h"
 
+#include "runtime/external_user.h"
+
 #include <fcntl.h>
 #include <sched.h>
 
@@ -53,12 +55,8 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
     if (cmd.argv.empty()) {
         return make_error(0, "command", "empty argv");
     }
-    if (cmd.external_uid) {
-        return make_error(0, "external-user-id",
-                          "is not supported by this builder yet (the step needs a nested user "
-                          "namespace)");
-    }
-    if (single_id && (cmd.uid != 0 || cmd.gid != 0 || !cmd.supplementary_gids.empty())) {
+    if (single_id && (cmd.uid != 0 || cmd.gid != 0 || !cmd.supplementary_gids.empty() ||
+                      cmd.external_uid.value_or(0) != 0)) {
         Error e = make_error(0, "user-id/group-id",
                              std::to_string(cmd.uid) + "/" + std::to_string(cmd.gid) +
                                  " cannot be used: only id 0 is mapped in this build");
@@ -69,6 +67,13 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
     auto devnull = sys::open("/dev/null", O_RDONLY);
     if (!devnull.ok()) {
         return *devnull.error;
+    }
+    // Before chroot: the kernel refuses a new user namespace to a chrooted
+    // process. Our pid namespace's procfs is the one in the new root.
+    if (cmd.external_uid) {
+        if (auto e = enter_external_user(cmd.uid, *cmd.external_uid, ctx.root + "/proc")) {
+            return fail(e);
+        }
     }
     if (auto e = sys::chroot(ctx.root)) {
         return fail(e);

@@ -279,6 +279,24 @@ commands:
     EXPECT_FALSE(p.exists(".vagga/c/w"));
 }
 
+TEST_F(BuildCycle, RunAsWithExternalUserId) {
+    p.write("vagga.yaml", R"(containers:
+  c:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'mkdir -m 777 /ext'
+    - !RunAs
+      external-user-id: 1
+      script: 'id -u > /ext/uid; touch /ext/f'
+)");
+    Output r = p.vagga({"_build", "c"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(p.read(".vagga/c/ext/uid"), "0\n") << "uid 0 inside the nested namespace";
+    struct stat st {};
+    ASSERT_EQ(stat((p.dir() + "/.vagga/c/ext/f").c_str(), &st), 0);
+    EXPECT_NE(st.st_uid, getuid()) << "written as uid 1 of the container, not as the user";
+}
+
 TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
     std::string storage = p.dir() + "/.home/storage";
     std::filesystem::create_directories(storage);
