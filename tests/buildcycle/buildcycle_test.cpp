@@ -180,6 +180,26 @@ TEST_F(BuildCycle, SigkillDuringABuildLeavesNothingHalfBuilt) {
     EXPECT_EQ(p.read(".vagga/slow/done"), "done\n");
 }
 
+TEST_F(BuildCycle, CtrlCDuringABuildStopsItWith130) {
+    p.write("vagga.yaml", "containers:\n  slow:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n"
+                          "    - !Sh 'touch /work/started; sleep 1001'\n");
+    pid_t pid = p.start({"_build", "slow"});
+    for (int i = 0; i < 600 && !p.exists("started"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(p.exists("started"));
+    // What the terminal does on Ctrl-C: SIGINT to the whole foreground group.
+    kill(-pid, SIGINT);
+    EXPECT_EQ(wait_exit(pid, 20), 130);
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+        gone = processes_with("sleep 1001").empty();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(gone);
+    EXPECT_TRUE(p.versions("slow").empty());
+    EXPECT_FALSE(p.exists(".vagga/slow"));
+}
+
 const char* kSlowOnce = "containers:\n  c:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n"
                         "    - !Sh 'echo $$ >> /work/builds.log; sleep 2'\n";
 
