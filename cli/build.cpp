@@ -97,7 +97,7 @@ class Builder {
     }
 
     int one(const std::string& name, BuildMode mode);
-    int run_builder(const std::string& name, const std::string& version);
+    int run_builder(const std::string& name, const std::string& version, BuildMode mode);
     int commit(const std::string& name, const fs::path& tmp, const std::string& hash);
     // The version directory `.vagga/NAME` points to, if any.
     std::optional<fs::path> linked_version(const std::string& name) const {
@@ -180,7 +180,7 @@ int Builder::one(const std::string& name, BuildMode mode) {
         return point_link(st_, name, name + "." + v.short_hash(), err()) ? 0 : 121;
     fs::path tmp = st_.roots() / (".tmp." + name);
     auto started = std::chrono::steady_clock::now();
-    if (int code = run_builder(name, known ? v.hash : ""))
+    if (int code = run_builder(name, known ? v.hash : "", mode))
         return code;
     if (!known) {
         v = version(name);
@@ -206,8 +206,9 @@ int Builder::one(const std::string& name, BuildMode mode) {
     return 0;
 }
 
-int Builder::run_builder(const std::string& name, const std::string& version) {
+int Builder::run_builder(const std::string& name, const std::string& version, BuildMode mode) {
     lower::BuildInput in = build_input(s_, st_, name, version);
+    in.no_image_download = mode == BuildMode::Force || mode == BuildMode::NoImage;
     diag::Diagnostics diags;
     plan::BuildPlan plan = lower::lower_build(in, name, diags);
     if (!diags.empty())
@@ -269,6 +270,8 @@ BuildMode build_mode_from_flag(const std::string& flag) {
         return BuildMode::NoBuild;
     if (flag == "no-version")
         return BuildMode::NoVersionCheck;
+    if (flag == "no-image")
+        return BuildMode::NoImage;
     return BuildMode::Normal;
 }
 
@@ -327,7 +330,8 @@ int builtin_build(Session& s, const std::vector<std::string>& args) {
         if (a == "--force") {
             mode = BuildMode::Force;
         } else if (a == "--no-image-download") {
-            continue;
+            if (mode != BuildMode::Force)
+                mode = BuildMode::NoImage;
         } else if (!a.empty() && a[0] == '-') {
             s.ctx().err << "Usage:\n  vagga _build [OPTIONS] CONTAINER\n"
                         << fmt::format("vagga _build: Unknown option {}\n", a);

@@ -16,6 +16,7 @@ enum class BuildMode {
     Force,          // `_build --force`: rebuild even when up to date
     NoBuild,        // --no-build: fail (29) when a build would be needed
     NoVersionCheck, // --no-version-check: use whatever .vagga/NAME points to
+    NoImage,        // --no-image-download: never use `image-cache-url`
 };
 
 BuildMode build_mode_from_flag(const std::string& flag); // "", "no-build", "no-version", ...

@@ -145,6 +145,28 @@ std::vector<std::string> build_dependencies(const ir::Config& config, const std:
     return out;
 }
 
+namespace {
+
+// `${container_name}` and `${short_hash}` filled in; a `./` path is in the
+// project, an absolute path on the host, anything else a URL.
+plan::FetchSource image_source(const BuildInput& in, std::string url, const std::string& name) {
+    auto fill = [&url](const std::string& var, const std::string& value) {
+        for (size_t at = url.find(var); at != std::string::npos; at = url.find(var, at))
+            url.replace(at, var.size(), value);
+    };
+    fill("${container_name}", name);
+    fill("${short_hash}", in.version.substr(0, 8));
+    plan::FetchSource s;
+    s.url = url;
+    if (url.rfind("./", 0) == 0)
+        s.host_path = in.project_root + url.substr(1);
+    else if (url.rfind('/', 0) == 0)
+        s.host_path = url;
+    return s;
+}
+
+} // namespace
+
 plan::BuildPlan lower_build(const BuildInput& in, const std::string& name,
                             diag::Diagnostics& diags) {
     plan::BuildPlan plan;
@@ -178,6 +200,10 @@ plan::BuildPlan lower_build(const BuildInput& in, const std::string& name,
     }
     for (const auto& d : c->data_dirs) {
         plan.data_dirs.push_back(d.text);
+    }
+    // A prebuilt image is only looked for when the version is known.
+    if (c->image_cache_url && !in.version.empty() && !in.no_image_download) {
+        plan.image = image_source(in, c->image_cache_url->text, name);
     }
 
     Lowering l{in, diags, {}, 0};

@@ -30,6 +30,8 @@ struct BuildInput {
     std::map<std::string, std::string> host_env;
     // The Debian mirror the host's apt uses (for !Debian), "" when unknown.
     std::string debian_mirror;
+    // --no-image-download or `_build --force`: never use `image-cache-url`.
+    bool no_image_download = false;
     // The host path of another container's built root; nullopt when it is
     // not built (the CLI builds dependencies first).
     std::function<std::optional<std::string>(const std::string& container)> container_root;

@@ -241,6 +241,10 @@ struct BuildPlan {
     std::vector<std::string> data_dirs;
     // `<root_dir>/../timings.log`, one line per phase (runtime.md §5.4).
     std::string timings_log;
+    // `image-cache-url` with the name and hash filled in (runtime.md §5.3
+    // step 7): a prebuilt image unpacked instead of running the steps. When
+    // it cannot be had, the builder says so and builds from the steps.
+    std::optional<FetchSource> image;
 };
 
 std::string_view op_name(const BuildOp& op); // "command", "env", ...

@@ -189,6 +189,7 @@ template <class F> void plan_fields(F& f, BuildPlan& p) {
     f("truncate_files", p.truncate_files);
     f("data_dirs", p.data_dirs);
     f("timings_log", p.timings_log);
+    f("image", p.image);
 }
 
 } // namespace

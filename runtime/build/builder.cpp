@@ -1,6 +1,8 @@
 #include "runtime/build/builder.h"
 
+#include "runtime/build/archive.h"
 #include "runtime/build/command.h"
+#include "runtime/build/fetch.h"
 #include "runtime/build/root_fs.h"
 #include "runtime/build/steps.h"
 #include "runtime/idmap.h"
@@ -70,6 +72,34 @@ Status copy_network_files(const StepContext& ctx, const Host& host) {
         }
     }
     return std::nullopt;
+}
+
+// runtime.md §5.3 step 7: the prebuilt image (image-cache-url), unpacked
+// with its owners into the prepared root; a downloaded copy is not kept.
+Status unpack_image(StepContext& ctx, const Host& host) {
+    const plan::FetchSource& src = *ctx.plan->image;
+    std::fprintf(stderr, "Unpacking image %s\n", src.url.c_str());
+    auto file = fetch(ctx, src, {});
+    if (!file.ok()) {
+        return file.error;
+    }
+    auto root = sys::open(ctx.root, O_RDONLY | O_DIRECTORY);
+    if (!root.ok()) {
+        return root.error;
+    }
+    ExtractOptions opts;
+    opts.shown = src.url;
+    // Mount points of the build (the host's /dev among them) are left alone.
+    opts.skip = {"dev", "proc", "sys", "run", "work", "etc/resolv.conf", "etc/hosts"};
+    Status e = extract_archive(file.value, root.value.get(), opts);
+    if (src.host_path.empty()) {
+        (void)sys::remove_tree(file.value);
+    }
+    if (e) {
+        return e;
+    }
+    // The image's own (truncated) resolv.conf and hosts replaced the host's.
+    return copy_network_files(ctx, host);
 }
 
 // runtime.md §5.3 step 6 and §5.4 "Start" 1-4.
@@ -202,8 +232,28 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
     if (auto e = prepare(ctx, host)) {
         report(err_fd, *e, kStartFailed);
     }
+    bool from_image = false;
+    if (plan.image) {
+        if (auto e = unpack_image(ctx, host)) {
+            std::fprintf(stderr,
+                         "Error when unpacking image: %s. Will clean and build it locally...\n",
+                         e->message().c_str());
+            // Start over from an empty root (the mounts go first: the root
+            // is removed, and /dev in it is the host's).
+            for (auto it = ctx.mounts.rbegin(); it != ctx.mounts.rend(); ++it) {
+                (void)sys::umount_detach(*it, *it);
+            }
+            ctx.mounts.clear();
+            if (auto again = prepare(ctx, host)) {
+                report(err_fd, *again, kStartFailed);
+            }
+        } else {
+            from_image = true;
+            timings.line("Image: " + plan.image->url);
+        }
+    }
 
-    const size_t total = plan.steps.size();
+    const size_t total = from_image ? 0 : plan.steps.size();
     for (size_t i = 0; i < total; ++i) {
         const auto& step = plan.steps[i];
         std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, total, step.label.c_str());

@@ -317,6 +317,44 @@ TEST_F(BuildCycle, RunAsWithExternalUserId) {
     EXPECT_NE(st.st_uid, getuid()) << "written as uid 1 of the container, not as the user";
 }
 
+TEST_F(BuildCycle, ImageCacheUrlIsUsedWhenThereAndBuiltOtherwise) {
+    p.write("vagga.yaml", R"(containers:
+  c:
+    image-cache-url: ./images/${container_name}-${short_hash}.tar.gz
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'echo from-steps > /marker'
+)");
+    std::string hash = short_hash("c");
+    // No image yet: said so, then built from the steps.
+    Output r = p.vagga({"_build", "c"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("Error when unpacking image"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Will clean and build it locally..."), std::string::npos) << r.err;
+    EXPECT_EQ(p.read(".vagga/c/marker"), "from-steps\n");
+    // An image for this version: unpacked, no step runs.
+    std::string img = p.dir() + "/imgroot";
+    std::filesystem::create_directories(img);
+    std::filesystem::create_directories(p.dir() + "/images");
+    ASSERT_EQ(std::system(("tar -xzf " + p.dir() + "/root.tar.gz -C " + img +
+                           " && echo from-image > " + img + "/marker && tar -czf " + p.dir() +
+                           "/images/c-" + hash + ".tar.gz -C " + img + " .")
+                              .c_str()),
+              0);
+    ASSERT_EQ(p.vagga({"_clean", "--everything"}).code, 0);
+    r = p.vagga({"_build", "c"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("Unpacking image ./images/c-" + hash + ".tar.gz"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("+ echo"), std::string::npos) << "no step ran: " << r.err;
+    EXPECT_EQ(p.read(".vagga/c/marker"), "from-image\n");
+    EXPECT_EQ(p.linked_version("c"), hash);
+    // --force builds from the steps, never from the image.
+    r = p.vagga({"_build", "--force", "c"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(p.read(".vagga/c/marker"), "from-steps\n");
+}
+
 TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
     std::string storage = p.dir() + "/.home/storage";
     std::filesystem::create_directories(storage);
