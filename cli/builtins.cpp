@@ -2,6 +2,7 @@
 
 #include "cli/build.h"
 #include "cli/clean.h"
+#include "cli/image.h"
 #include "cli/listing.h"
 #include "compiler/checks/checks.h"
 #include "compiler/hash/version_hash.h"
@@ -121,6 +122,10 @@ std::optional<int> run_builtin(Session& s, const std::string& name,
         return builtin_build(s, args);
     if (name == "_clean")
         return builtin_clean(s, args);
+    if (name == "_pack_image")
+        return builtin_pack_image(s, args);
+    if (name == "_push_image")
+        return builtin_push_image(s, args);
     if (name == "_plan")
         return builtin_plan(s, args, opts);
     if (name == "_list")

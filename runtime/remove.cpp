@@ -1,8 +1,6 @@
 #include "runtime/remove.h"
 
-#include "runtime/idmap.h"
-
-#include <sched.h>
+#include "runtime/userns.h"
 
 namespace vagga::runtime {
 
@@ -22,55 +20,20 @@ Status remove_here(const std::vector<std::string>& paths) {
 Status remove_trees(const std::vector<std::string>& paths, const Host& host) {
     // Root owns every id already; and a first try needs no namespace when
     // nothing of a subordinate id is there (a failed build's empty root).
-    if (host.uid == 0 || !remove_here(paths)) {
-        return remove_here(paths);
+    Status first = remove_here(paths);
+    if (!first || host.uid == 0) {
+        return first;
     }
     plan::IdMap want;
     want.kind = plan::MapKind::Max;
-    IdMaps maps = choose_id_maps(want, host);
-    auto control = sys::pipe();
-    auto errors = sys::pipe();
-    if (!control.ok() || !errors.ok()) {
-        return control.ok() ? errors.error : control.error;
+    auto r = in_user_namespace(want, host, [&paths](Status* error) {
+        *error = remove_here(paths);
+        return *error ? 1 : 0;
+    });
+    if (r.error) {
+        return r.error;
     }
-    auto cloned = sys::clone_namespaces(CLONE_NEWUSER);
-    if (!cloned.ok()) {
-        return cloned.error;
-    }
-    if (cloned.value == 0) {
-        control.value.write.reset();
-        errors.value.read.reset();
-        (void)sys::set_pdeathsig(SIGKILL);
-        auto go = sys::read_all(control.value.read.get(), 1);
-        if (!go.ok() || go.value != "g") {
-            sys::exit_now(1);
-        }
-        if (auto e = remove_here(paths)) {
-            (void)sys::write_all(errors.value.write.get(), encode_error(*e), "error pipe");
-            sys::exit_now(1);
-        }
-        sys::exit_now(0);
-    }
-    ChildPid child(cloned.value);
-    control.value.read.reset();
-    errors.value.write.reset();
-    if (auto e = apply_id_maps(child.get(), maps, host)) {
-        return e;
-    }
-    if (auto e = sys::write_all(control.value.write.get(), "g", "control pipe")) {
-        return e;
-    }
-    control.value.write.reset();
-    auto status = sys::wait_for(child.get());
-    if (!status.ok()) {
-        return status.error;
-    }
-    child.release();
-    auto text = sys::read_all(errors.value.read.get());
-    if (text.ok() && !text.value.empty()) {
-        return decode_error(text.value);
-    }
-    if (sys::exit_code_of(status.value) != 0) {
+    if (r.value != 0) {
         return make_error(0, "remove", paths.empty() ? "" : paths.front());
     }
     return std::nullopt;

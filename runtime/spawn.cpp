@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 
 namespace vagga::runtime {
 
@@ -86,6 +87,33 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
     }
     if (status.ok() && wrote && sys::exit_code_of(status.value) == 0) {
         return {0, wrote};
+    }
+    return status;
+}
+
+Result<int> run_on_host(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        return {0, make_error(errno, "fork", argv.empty() ? "" : argv[0])};
+    }
+    if (pid == 0) {
+        int devnull = ::open("/dev/null", O_RDONLY);
+        ::dup2(devnull, 0);
+        for (const auto& kv : env) {
+            ::putenv(const_cast<char*>(kv.c_str()));
+        }
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ChildPid child(pid);
+    auto status = sys::wait_for(child.get());
+    if (status.ok()) {
+        child.release();
     }
     return status;
 }

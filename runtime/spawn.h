@@ -24,4 +24,9 @@ Result<Fd> take_lock(const std::string& path, bool wait);
 Result<int> run_with_input(const std::vector<std::string>& argv, const std::string& input,
                            std::string* report = nullptr);
 
+// Runs `argv` (argv[0] an absolute path) on the host with stdin from
+// /dev/null, the rest of stdio and the environment inherited, plus `env`
+// ("NAME=value" each). Returns the wait status.
+Result<int> run_on_host(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+
 } // namespace vagga::runtime

@@ -355,6 +355,41 @@ TEST_F(BuildCycle, ImageCacheUrlIsUsedWhenThereAndBuiltOtherwise) {
     EXPECT_EQ(p.read(".vagga/c/marker"), "from-steps\n");
 }
 
+TEST_F(BuildCycle, PackedImagesRoundTripThroughImageCacheUrl) {
+    p.write("vagga.yaml", R"(containers:
+  c:
+    image-cache-url: ./images/${container_name}-${short_hash}.tar.gz
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'echo packed > /marker; mkdir /owned && touch /owned/f'
+)");
+    std::string hash = short_hash("c");
+    Output a = p.vagga({"_pack_image", "-f", "one.tar", "c"});
+    ASSERT_EQ(a.code, 0) << a.err;
+    Output b = p.vagga({"_pack_image", "c"});
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(b.out, p.read("one.tar")) << "the same image gives the same bytes";
+    // Owners as they are inside the container, whoever packs it.
+    Output list = p.vagga({"_run", "c", "tar", "-tvf", "/work/one.tar", "./owned/f"});
+    EXPECT_NE(list.out.find("0/0"), std::string::npos) << list.out << list.err;
+    // A packed image is what image-cache-url finds next time.
+    std::filesystem::create_directories(p.dir() + "/images");
+    ASSERT_EQ(p.vagga({"_pack_image", "-z", "-f", "images/c-" + hash + ".tar.gz", "c"}).code, 0);
+    ASSERT_EQ(p.vagga({"_clean", "--everything"}).code, 0);
+    Output r = p.vagga({"_build", "c"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("Unpacking image"), std::string::npos) << r.err;
+    EXPECT_EQ(p.read(".vagga/c/marker"), "packed\n");
+    // _push_image hands the .tar.xz to the script, then removes it.
+    std::vector<std::string> env{"VAGGA_SETTINGS=push-image-script: 'cp \"$image_path\" "
+                                 "pushed-$container_name-$short_hash'"};
+    r = p.vagga({"_push_image", "c"}, 120, env);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(p.exists("pushed-c-" + hash));
+    EXPECT_FALSE(p.exists(".vagga/c/../image.tar.xz"));
+    EXPECT_EQ(p.vagga({"_push_image", "c"}).code, 121) << "no push-image-script";
+}
+
 TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
     std::string storage = p.dir() + "/.home/storage";
     std::filesystem::create_directories(storage);
