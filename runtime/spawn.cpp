@@ -13,6 +13,29 @@
 
 namespace vagga::runtime {
 
+namespace {
+
+// In a forked child: exec, or exit 127 as a shell would.
+[[noreturn]] void exec_or_exit(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+}
+
+Result<int> reap(ChildPid& child) {
+    auto status = sys::wait_for(child.get());
+    if (status.ok()) {
+        child.release();
+    }
+    return status;
+}
+
+} // namespace
+
 Result<Fd> take_lock(const std::string& path, bool wait) {
     while (true) {
         Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
@@ -57,15 +80,11 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
         ::dup2(p.value.read.get(), 0);
         ::dup2(2, 1);
         if (report != nullptr) {
-            ::dup2(r.value.write.get(), 3); // dup2 clears close-on-exec
+            // dup2 clears close-on-exec, except onto the same number.
+            int w = r.value.write.get();
+            w == 3 ? ::fcntl(3, F_SETFD, 0) : ::dup2(w, 3);
         }
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
+        exec_or_exit(argv);
     }
     ChildPid child(pid);
     p.value.read.reset();
@@ -81,10 +100,7 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
         auto text = sys::read_all(r.value.read.get());
         *report = text.ok() ? text.value : "";
     }
-    auto status = sys::wait_for(child.get());
-    if (status.ok()) {
-        child.release();
-    }
+    auto status = reap(child);
     if (status.ok() && wrote && sys::exit_code_of(status.value) == 0) {
         return {0, wrote};
     }
@@ -102,20 +118,10 @@ Result<int> run_on_host(const std::vector<std::string>& argv, const std::vector<
         for (const auto& kv : env) {
             ::putenv(const_cast<char*>(kv.c_str()));
         }
-        std::vector<char*> args;
-        for (const auto& a : argv) {
-            args.push_back(const_cast<char*>(a.c_str()));
-        }
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
+        exec_or_exit(argv);
     }
     ChildPid child(pid);
-    auto status = sys::wait_for(child.get());
-    if (status.ok()) {
-        child.release();
-    }
-    return status;
+    return reap(child);
 }
 
 } // namespace vagga::runtime
