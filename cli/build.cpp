@@ -53,6 +53,16 @@ bool point_link(const Storage& st, const std::string& name, const std::string& v
     return true;
 }
 
+// `.tmp.NAME`, where a build happens (and `.tmp.NAME.lock` its lock); with
+// `versioned-build-dir` and a version known before the build,
+// `.tmp.NAME.HASH8`, so that two versions can build at once.
+std::string tmp_name(const project::Settings& settings, const std::string& name,
+                     const std::string& version) {
+    if (settings.versioned_build_dir && !version.empty())
+        return ".tmp." + name + "." + version.substr(0, 8);
+    return ".tmp." + name;
+}
+
 // What lowering needs to know about the host for one build.
 lower::BuildInput build_input(Session& s, const Storage& st, const std::string& name,
                               const std::string& version) {
@@ -61,7 +71,7 @@ lower::BuildInput build_input(Session& s, const Storage& st, const std::string& 
     in.config = &p.config;
     in.settings = &p.settings;
     in.project_root = p.root.string();
-    in.root_dir = (st.roots() / (".tmp." + name) / "root").string();
+    in.root_dir = (st.roots() / tmp_name(p.settings, name, version) / "root").string();
     in.cache_dir = st.cache(p.settings).string();
     in.version = version;
     in.host_env = s.ctx().environ;
@@ -153,11 +163,12 @@ int Builder::one(const std::string& name, BuildMode mode) {
     }
     std::error_code ec;
     fs::create_directories(st_.roots(), ec);
-    std::string lock_path = (st_.roots() / (".tmp." + name + ".lock")).string();
+    const std::string tmp_dir = tmp_name(s_.project().settings, name, known ? v.hash : "");
+    std::string lock_path = (st_.roots() / (tmp_dir + ".lock")).string();
     bool wait = s_.project().settings.build_lock_wait;
     auto lock = runtime::take_lock(lock_path, false);
     if (!lock.ok() && lock.error->err == EWOULDBLOCK && wait) {
-        err() << fmt::format("Other process is doing a build (.tmp.{}). Waiting...\n", name);
+        err() << fmt::format("Other process is doing a build ({}). Waiting...\n", tmp_dir);
         auto start = std::chrono::steady_clock::now();
         lock = runtime::take_lock(lock_path, true);
         auto secs = std::chrono::duration_cast<std::chrono::seconds>(
@@ -178,7 +189,7 @@ int Builder::one(const std::string& name, BuildMode mode) {
     // Someone else may have finished this version while we waited.
     if (built() && mode != BuildMode::Force)
         return point_link(st_, name, name + "." + v.short_hash(), err()) ? 0 : 121;
-    fs::path tmp = st_.roots() / (".tmp." + name);
+    fs::path tmp = st_.roots() / tmp_dir;
     auto started = std::chrono::steady_clock::now();
     if (int code = run_builder(name, known ? v.hash : "", mode))
         return code;

@@ -215,6 +215,20 @@ TEST_F(BuildCycle, ConcurrentBuildsWithLockWaitBuildOnce) {
     EXPECT_EQ(p.versions("c").size(), 1u);
 }
 
+TEST_F(BuildCycle, VersionedBuildDirNamesTheTemporaryDirectoryByHash) {
+    p.write("vagga.yaml", kSlowOnce);
+    std::string hash = short_hash("c");
+    pid_t a = p.start({"_build", "c"}, {"VAGGA_SETTINGS=versioned-build-dir: true"});
+    for (int i = 0; i < 600 && !p.exists("builds.log"); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(p.exists(".vagga/.roots/.tmp.c." + hash + "/root"));
+    EXPECT_TRUE(p.exists(".vagga/.roots/.tmp.c." + hash + ".lock"));
+    EXPECT_FALSE(p.exists(".vagga/.roots/.tmp.c"));
+    EXPECT_EQ(wait_exit(a, 120), 0);
+    EXPECT_FALSE(p.exists(".vagga/.roots/.tmp.c." + hash));
+    EXPECT_EQ(p.linked_version("c"), hash);
+}
+
 TEST_F(BuildCycle, ConcurrentBuildWithoutLockWaitIsRefused) {
     p.write("vagga.yaml", kSlowOnce);
     pid_t a = p.start({"_build", "c"});
