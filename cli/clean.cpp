@@ -34,6 +34,8 @@ constexpr const char* kUsage =
     "  --everything           Remove the whole storage (.vagga)\n"
     "  --volumes              Remove every !Persistent volume\n"
     "  --unused-volumes       Remove !Persistent volumes no container mentions\n"
+    "  --global               With --unused --at-least: every project in storage-dir;\n"
+    "                         with --everything: all of storage-dir and cache-dir\n"
     "  -n, --dry-run          Only print what would be removed\n";
 
 class Cleaner {
@@ -46,6 +48,7 @@ class Cleaner {
     bool unused_for(std::chrono::seconds age);
     bool transient();
     bool everything();
+    bool remove_all_of(const fs::path& p) { return remove(p); }
     bool volumes(bool only_unused);
 
   private:
@@ -237,10 +240,53 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
     return std::chrono::seconds(total);
 }
 
+// --global: every project's storage under `storage-dir` (runtime.md
+// §1.8.4). Only `--unused --at-least` and `--everything` have a meaning
+// there; the original panicked on the rest, this says so instead.
+int clean_global(Session& s, const std::vector<std::string>& actions,
+                 const std::optional<std::chrono::seconds>& at_least, bool dry) {
+    const auto& settings = s.project().settings;
+    if (!settings.storage_dir) {
+        s.ctx().err << "vagga _clean: --global needs the storage-dir setting\n";
+        return 2;
+    }
+    for (const auto& a : actions)
+        if (a != "--everything" && !(a == "--unused" && at_least)) {
+            s.ctx().err << fmt::format("vagga _clean: {} can't be used with --global{}\n", a,
+                                       a == "--unused" ? " without --at-least" : "");
+            return 2;
+        }
+    const fs::path storage(*settings.storage_dir);
+    const fs::path cache = settings.cache_dir ? fs::path(*settings.cache_dir) : fs::path();
+    bool ok = true;
+    for (const auto& a : actions) {
+        std::vector<fs::path> dirs{storage};
+        if (a == "--everything" && !cache.empty())
+            dirs.push_back(cache);
+        for (const auto& dir : dirs) {
+            std::error_code ec;
+            std::vector<fs::path> entries;
+            for (const auto& e : fs::directory_iterator(dir, ec))
+                if (e.path() != cache)
+                    entries.push_back(e.path());
+            std::sort(entries.begin(), entries.end());
+            for (const auto& e : entries) {
+                Storage st;
+                st.project = s.project().root;
+                st.base = e;
+                Cleaner c(s, st, dry);
+                ok = (a == "--everything" ? c.remove_all_of(e) : c.unused_for(*at_least)) && ok;
+            }
+        }
+    }
+    return ok ? 0 : 3;
+}
+
 int builtin_clean(Session& s, const std::vector<std::string>& args) {
     std::vector<std::string> actions;
     bool dry = false;
     std::optional<std::chrono::seconds> at_least;
+    bool global = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--at-least" || a.rfind("--at-least=", 0) == 0) {
@@ -262,8 +308,7 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
                    a == "--everything" || a == "--volumes" || a == "--unused-volumes") {
             actions.push_back(a);
         } else if (a == "--global") {
-            s.ctx().err << fmt::format("vagga _clean: {} is not supported by this version\n", a);
-            return 2;
+            global = true;
         } else {
             s.ctx().err << kUsage << fmt::format("vagga _clean: Unknown option {}\n", a);
             return 1;
@@ -273,6 +318,8 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
         s.ctx().err << kUsage << "vagga _clean: at least one action is required\n";
         return 1;
     }
+    if (global)
+        return clean_global(s, actions, at_least, dry);
     std::string error;
     auto st = open_storage(s.project().root, s.project().settings, &error);
     if (!st) {

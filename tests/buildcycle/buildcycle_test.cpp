@@ -425,6 +425,33 @@ TEST_F(BuildCycle, StorageDirKeepsImagesOutsideTheProject) {
     EXPECT_EQ(p.vagga({"_clean", "--everything"}, 60, env).code, 0);
 }
 
+TEST_F(BuildCycle, CleanGlobalGoesThroughEveryProjectInStorageDir) {
+    std::string storage = p.dir() + "/.home/storage";
+    std::filesystem::create_directories(storage);
+    std::vector<std::string> env{"VAGGA_SETTINGS=storage-dir: " + storage};
+    ASSERT_EQ(p.vagga({"_build", "other"}, 120, env).code, 0);
+    std::string name = std::filesystem::path(p.dir()).filename().string();
+    std::string roots = storage + "/" + name + "/.roots/";
+    std::string version = "other." + short_hash("other");
+    ASSERT_TRUE(p.exists(".home/storage/" + name + "/.roots/" + version));
+    EXPECT_EQ(p.vagga({"_clean", "--global", "--old"}, 60, env).code, 2);
+    EXPECT_EQ(p.vagga({"_clean", "--global", "--unused"}, 60, env).code, 2);
+    EXPECT_EQ(p.vagga({"_clean", "--global", "--unused", "--at-least", "1h"}).code, 2)
+        << "no storage-dir";
+    Output r = p.vagga({"_clean", "--global", "--unused", "--at-least", "1h"}, 60, env);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(p.exists(".home/storage/" + name + "/.roots/" + version)) << "used just now";
+    std::filesystem::last_write_time(roots + version + "/last_use",
+                                     std::filesystem::file_time_type::clock::now() -
+                                         std::chrono::hours(2));
+    r = p.vagga({"_clean", "--global", "--unused", "--at-least", "1h"}, 60, env);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_FALSE(p.exists(".home/storage/" + name + "/.roots/" + version));
+    r = p.vagga({"_clean", "--global", "--everything"}, 60, env);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::is_empty(storage));
+}
+
 TEST_F(BuildCycle, BuildTarInstallAndDownloadSteps) {
     p.write("pkg/hello-1.0/install.sh", "echo installed > /usr-hello\n");
     ASSERT_EQ(
