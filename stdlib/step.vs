@@ -31,7 +31,7 @@ union Step
   UbuntuPPA(string) doc "Add a Launchpad PPA (`user/ppa`)." since "0.4.1";
   UbuntuUniverse doc "Enable Ubuntu's universe component.";
   AptTrust {
-    server: string? doc "The key server; default `hkps://keyserver.ubuntu.com:443`.";
+    server: string? doc "The key server. Required by this implementation (the original defaulted to Ubuntu's key server).";
     keys: list<string> doc "Key ids to fetch and trust.";
   } doc "Trust apt signing keys." since "0.4.1";
   Repo(string) doc "Add a repository of the current distribution (`suite/component` or `branch/repo`)." since "0.7.0";
