@@ -20,13 +20,6 @@ class Decoder;
 
 ir::Config decode_config(const yaml::Node& root, diag::Diagnostics& diags);
 
-// The same, for a caller that hands over the tree and will not read it
-// again: the subtrees of the top-level mappings (`containers:`,
-// `commands:`) are freed as they are decoded, so that a large config's
-// tree and IR are not held in memory together. Results and diagnostics are
-// those of the overload above.
-ir::Config decode_config(yaml::NodePtr root, diag::Diagnostics& diags);
-
 // Decoding while parsing: give sink() to yaml::Loader::set_entry_sink, load
 // the file, then finish() with the root. Each `containers:` and `commands:`
 // entry is decoded as soon as the parser completes it and its subtree is

@@ -359,13 +359,6 @@ int Decoder::option(const yaml::Node& n, const schema::UnionInfo& info) {
     return -1;
 }
 
-void Decoder::drop_value(const yaml::MapEntry& e) {
-    static const yaml::NodePtr released = std::make_shared<const yaml::Node>();
-    // The entry belongs to a node created mutable (make_shared<Node>) and
-    // owned by release_after_decode's caller alone, so writing is defined.
-    const_cast<yaml::MapEntry&>(e).value = released;
-}
-
 // ---------------------------------------------------------------- structs
 
 StructReader::StructReader(Decoder& d, const yaml::Node& n, const schema::StructInfo& info)

@@ -88,14 +88,10 @@ class Decoder {
             return false;
         if (key_rule != PathRule::None)
             return path_map(n, out, key_rule, noun, f);
-        bool release = std::find(releasable_.begin(), releasable_.end(), &n) != releasable_.end();
         for (const auto& e : n.entries) {
             K key{};
-            if (!map_key(e, key, key_rule)) {
-                if (release)
-                    drop_value(e);
+            if (!map_key(e, key, key_rule))
                 continue;
-            }
             if (auto pre = predecoded_.find(e.value.get()); pre != predecoded_.end()) {
                 // Decoded while the file was parsed (a streamed entry).
                 if (auto* v = pre->second.get<V>())
@@ -107,8 +103,6 @@ class Decoder {
             V value{};
             if (f(*e.value, value))
                 out.insert_or_assign(std::move(key), std::move(value));
-            if (release)
-                drop_value(e);
         }
         return true;
     }
@@ -146,12 +140,6 @@ class Decoder {
 
     // The index of the option a tagged node names, or -1 (reported).
     int option(const yaml::Node& n, const schema::UnionInfo& info);
-
-    // Lets map() free each entry's value of `n` once it is decoded, so that a
-    // config's large `containers:` and `commands:` trees are not held
-    // together with their IR. Only for a mapping nobody else can reach: the
-    // caller owns the tree and reads it no more (keys and spans stay).
-    void release_after_decode(const yaml::Node* n) { releasable_.push_back(n); }
 
     // A map value decoded ahead (see decode/stream.h): map() takes it for the
     // entry whose value is `placeholder` instead of decoding that node.
@@ -196,14 +184,10 @@ class Decoder {
     bool map_key(const yaml::MapEntry& e, uint16_t& key, PathRule rule);
     bool check_path(const std::string& text, source::Span span, PathRule rule);
     void wrong_kind(const yaml::Node& n, const char* expected);
-    // Replaces the entry's value by a shared placeholder (an implicit null),
-    // so that readers of the entry never see a null pointer.
-    static void drop_value(const yaml::MapEntry& e);
 
     diag::Diagnostics& diags_;
     std::vector<std::string> context_;
     const yaml::Node* consumed_ = nullptr;
-    std::vector<const yaml::Node*> releasable_;
     struct Predecoded {
         std::type_index type = std::type_index(typeid(void));
         std::shared_ptr<void> value;
