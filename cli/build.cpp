@@ -311,20 +311,20 @@ std::vector<std::string> containers_of_command(const ir::Config& config, const s
         if (ct == config.containers.end())
             return;
         for (const auto& [path, vol] : ct->second.volumes) {
-            if (const auto* v = std::get_if<ir::volume::Container>(&vol.value))
+            if (const auto* v = ir::get_if<ir::volume::Container>(vol.value))
                 add(v->value.text);
-            if (const auto* v = std::get_if<ir::volume::Snapshot>(&vol.value))
+            if (const auto* v = ir::get_if<ir::volume::Snapshot>(vol.value))
                 if (v->container)
                     add(v->container->text);
         }
     };
-    std::visit(
+    ir::visit(
         [&](const auto& c) {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, ir::command::Supervise>) {
                 for (const auto& [n, child] : c.children)
-                    std::visit([&](const auto& ch) { with_volumes(ch.container.text); },
-                               child.value);
+                    ir::visit([&](const auto& ch) { with_volumes(ch.container.text); },
+                              child.value);
             } else if constexpr (std::is_same_v<T, ir::command::Command>) {
                 with_volumes(c.container.text);
             }

@@ -191,7 +191,7 @@ bool Cleaner::volumes(bool only_unused) {
     if (only_unused)
         for (const auto& [name, c] : s_.project().config.containers)
             for (const auto& [path, vol] : c.volumes)
-                if (const auto* v = std::get_if<ir::volume::Persistent>(&vol.value))
+                if (const auto* v = ir::get_if<ir::volume::Persistent>(vol.value))
                     used.insert(v->name.text);
     bool ok = true;
     for (const auto& e : entries(st_.base / ".volumes")) {

@@ -76,7 +76,7 @@ std::optional<std::string> Session::resolve_command(const std::string& name) con
     if (cmds.count(ir::Str(name)))
         return name;
     for (const auto& [n, cmd] : cmds) {
-        const auto& aliases = std::visit(
+        const auto& aliases = ir::visit(
             [](const auto& c) -> const std::vector<ir::Str>& { return c.aliases; }, cmd.value);
         for (const auto& a : aliases)
             if (a.text == name)

@@ -10,7 +10,7 @@ namespace vagga::cli {
 namespace {
 
 const ir::CommandCommon& common(const ir::Command& cmd) {
-    return std::visit([](const auto& c) -> const ir::CommandCommon& { return c; }, cmd.value);
+    return ir::visit([](const auto& c) -> const ir::CommandCommon& { return c; }, cmd.value);
 }
 
 std::string indent_lines(const std::string& text, size_t width) {

@@ -103,7 +103,7 @@ int launch(Session& s, const plan::LaunchPlan& plan) {
 }
 
 const ir::CommandCommon& common(const ir::Command& c) {
-    return std::visit([](const auto& x) -> const ir::CommandCommon& { return x; }, c.value);
+    return ir::visit([](const auto& x) -> const ir::CommandCommon& { return x; }, c.value);
 }
 
 // `options:` (docopt): the values travel as VAGGAOPT_*/VAGGACLI_* variables.
@@ -126,7 +126,7 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
     const auto& c = common(cmd);
     auto& out = s.ctx().out;
     auto& err = s.ctx().err;
-    if (const auto* sup = std::get_if<ir::command::Supervise>(&cmd.value)) {
+    if (const auto* sup = ir::get_if<ir::command::Supervise>(cmd.value)) {
         if (sup->options)
             return parse_options(s, name, cmd, args, inv);
         static const char* extra =
@@ -156,7 +156,7 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
         }
         return std::nullopt;
     }
-    if (const auto* command = std::get_if<ir::command::Command>(&cmd.value)) {
+    if (const auto* command = ir::get_if<ir::command::Command>(cmd.value)) {
         if (command->options)
             return parse_options(s, name, cmd, args, inv);
         bool accepts =
@@ -183,9 +183,9 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
 std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command& cmd,
                                  const std::vector<std::string>& args, lower::Invocation& inv) {
     const auto& c = common(cmd);
-    bool supervise = std::holds_alternative<ir::command::Supervise>(cmd.value);
-    const auto& options = std::visit(
-        [](const auto& x) -> const std::optional<ir::Str>& { return x.options; }, cmd.value);
+    bool supervise = ir::holds<ir::command::Supervise>(cmd.value);
+    const auto& options =
+        ir::visit([](const auto& x) -> const ir::Opt<ir::Str>& { return x.options; }, cmd.value);
     std::optional<std::string> description;
     if (c.description)
         description = c.description->text;
@@ -229,9 +229,9 @@ std::vector<std::string> expand_prerequisites(const ir::Config& config,
         auto it = config.commands.find(ir::Str(name));
         if (it != config.commands.end()) {
             std::vector<ir::Str> pre = common(it->second).prerequisites;
-            if (const auto* sup = std::get_if<ir::command::Supervise>(&it->second.value))
+            if (const auto* sup = ir::get_if<ir::command::Supervise>(it->second.value))
                 for (const auto& [n, child] : sup->children) {
-                    const auto& cp = std::visit(
+                    const auto& cp = ir::visit(
                         [](const auto& c) -> const std::vector<ir::Str>& {
                             return c.prerequisites;
                         },

@@ -35,12 +35,12 @@ void unknown_container(diag::Diagnostics& diags, const ir::Config& config, const
 std::vector<ir::Str> container_deps(const ir::Container& c) {
     std::vector<ir::Str> out;
     for (const auto& step : c.setup) {
-        if (const auto* s = std::get_if<ir::step::Container>(&step.value))
+        if (const auto* s = ir::get_if<ir::step::Container>(step.value))
             out.push_back(s->value);
-        else if (const auto* b = std::get_if<ir::step::Build>(&step.value))
+        else if (const auto* b = ir::get_if<ir::step::Build>(step.value))
             out.push_back(b->container);
-        else if (const auto* sc = std::get_if<ir::step::SubConfig>(&step.value))
-            if (const auto* src = std::get_if<ir::sub_config_source::Container>(&sc->source.value))
+        else if (const auto* sc = ir::get_if<ir::step::SubConfig>(step.value))
+            if (const auto* src = ir::get_if<ir::sub_config_source::Container>(sc->source.value))
                 out.push_back(src->value);
     }
     return out;
@@ -97,25 +97,25 @@ namespace {
 void check_volumes(const ir::Config& config, diag::Diagnostics& diags,
                    const std::map<ir::Str, ir::Volume>& volumes, const std::string& from) {
     for (const auto& [path, v] : volumes) {
-        std::visit(Overload{
-                       [&](const ir::volume::Container& c) {
-                           if (!config.containers.count(c.value))
-                               unknown_container(diags, config, c.value, from);
-                       },
-                       [&](const ir::volume::Snapshot& s) {
-                           if (s.container && !config.containers.count(*s.container))
-                               unknown_container(diags, config, *s.container, from);
-                       },
-                       [&](const ir::volume::Persistent& p) {
-                           if (p.init_command && !config.commands.count(*p.init_command))
-                               diags.error(diag::Code::UnknownCommand, p.init_command->span,
-                                           fmt::format("init-command `{}` of volume `{}` is not "
-                                                       "a command",
-                                                       p.init_command->text, p.name.text));
-                       },
-                       [](const auto&) {},
-                   },
-                   v.value);
+        ir::visit(Overload{
+                      [&](const ir::volume::Container& c) {
+                          if (!config.containers.count(c.value))
+                              unknown_container(diags, config, c.value, from);
+                      },
+                      [&](const ir::volume::Snapshot& s) {
+                          if (s.container && !config.containers.count(*s.container))
+                              unknown_container(diags, config, *s.container, from);
+                      },
+                      [&](const ir::volume::Persistent& p) {
+                          if (p.init_command && !config.commands.count(*p.init_command))
+                              diags.error(diag::Code::UnknownCommand, p.init_command->span,
+                                          fmt::format("init-command `{}` of volume `{}` is not "
+                                                      "a command",
+                                                      p.init_command->text, p.name.text));
+                      },
+                      [](const auto&) {},
+                  },
+                  v.value);
     }
 }
 
@@ -145,29 +145,29 @@ void check_references(const ir::Config& config, diag::Diagnostics& diags) {
         check_volumes(config, diags, c.volumes, fmt::format("container `{}`", name.text));
     for (const auto& [name, cmd] : config.commands) {
         std::string from = fmt::format("command `{}`", name.text);
-        std::visit(Overload{
-                       [&](const ir::command::Command& c) {
-                           check_run(config, diags, c, from);
-                           check_prerequisites(config, diags, c.prerequisites);
-                       },
-                       [&](const ir::command::CapsuleCommand& c) {
-                           check_prerequisites(config, diags, c.prerequisites);
-                       },
-                       [&](const ir::command::Supervise& s) {
-                           check_prerequisites(config, diags, s.prerequisites);
-                           for (const auto& [child_name, child] : s.children) {
-                               std::string cf = fmt::format("child `{}` of command `{}`",
-                                                            child_name.text, name.text);
-                               std::visit(
-                                   [&](const auto& ch) {
-                                       check_run(config, diags, ch, cf);
-                                       check_prerequisites(config, diags, ch.prerequisites);
-                                   },
-                                   child.value);
-                           }
-                       },
-                   },
-                   cmd.value);
+        ir::visit(Overload{
+                      [&](const ir::command::Command& c) {
+                          check_run(config, diags, c, from);
+                          check_prerequisites(config, diags, c.prerequisites);
+                      },
+                      [&](const ir::command::CapsuleCommand& c) {
+                          check_prerequisites(config, diags, c.prerequisites);
+                      },
+                      [&](const ir::command::Supervise& s) {
+                          check_prerequisites(config, diags, s.prerequisites);
+                          for (const auto& [child_name, child] : s.children) {
+                              std::string cf = fmt::format("child `{}` of command `{}`",
+                                                           child_name.text, name.text);
+                              ir::visit(
+                                  [&](const auto& ch) {
+                                      check_run(config, diags, ch, cf);
+                                      check_prerequisites(config, diags, ch.prerequisites);
+                                  },
+                                  child.value);
+                          }
+                      },
+                  },
+                  cmd.value);
     }
 }
 

@@ -24,16 +24,19 @@ namespace {
 // Decodes `e`'s value as the map value type V of its section, in the same
 // context the map decoder would use, and leaves a placeholder in the tree.
 template <class V> yaml::NodePtr ahead(Decoder& d, std::string_view noun, const yaml::MapEntry& e) {
-    auto value = std::make_unique<V>();
+    // Decoded straight into a map node, which the section's map takes whole.
+    using Node = typename std::map<ir::Str, V>::node_type;
+    std::map<ir::Str, V> one;
+    auto it = one.try_emplace(ir::Str{}).first;
     bool ok;
     {
         Decoder::Context ctx(d, noun, e.key);
-        ok = decode(d, *e.value, *value);
+        ok = decode(d, *e.value, it->second);
     }
     // The placeholder keeps the span, for any message about the entry.
     auto placeholder = std::make_shared<yaml::Node>();
     placeholder->span = e.value->span;
-    d.predecoded(placeholder.get(), ok ? std::move(value) : std::unique_ptr<V>());
+    d.predecoded<V>(placeholder.get(), ok ? std::make_unique<Node>(one.extract(it)) : nullptr);
     return placeholder;
 }
 

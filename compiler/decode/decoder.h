@@ -56,8 +56,9 @@ class Decoder {
         return true;
     }
 
-    template <class T, class F>
-    bool optional(const yaml::Node& n, std::optional<T>& out, bool structure, F&& f) {
+    // `O` is std::optional<T> or ir::Opt<T>.
+    template <class O, class F> bool optional(const yaml::Node& n, O& out, bool structure, F&& f) {
+        using T = typename O::value_type;
         if (n.is_null() && !n.tagged() && !(structure && n.explicit_null)) {
             out.reset();
             return true;
@@ -94,10 +95,10 @@ class Decoder {
                 continue;
             if (auto pre = predecoded_.find(e.value.get()); pre != predecoded_.end()) {
                 // Decoded while the file was parsed (a streamed entry).
-                if (auto* v = pre->second.get<V>())
-                    out.insert_or_assign(std::move(key), std::move(*v));
-                if (pre->second.type == std::type_index(typeid(V)))
+                if (pre->second.type == std::type_index(typeid(V))) {
+                    take_predecoded(pre->second, std::move(key), out);
                     continue;
+                }
             }
             Context ctx(*this, noun, e.key);
             V value{};
@@ -144,10 +145,12 @@ class Decoder {
     // A map value decoded ahead (see decode/stream.h): map() takes it for the
     // entry whose value is `placeholder` instead of decoding that node.
     // `value` is null when decoding failed (reported already).
-    template <class V> void predecoded(const yaml::Node* placeholder, std::unique_ptr<V> value) {
+    template <class V>
+    void predecoded(const yaml::Node* placeholder,
+                    std::unique_ptr<typename std::map<ir::Str, V>::node_type> node) {
         Predecoded p;
         p.type = std::type_index(typeid(V));
-        p.value = std::shared_ptr<void>(std::move(value));
+        p.node = std::shared_ptr<void>(std::move(node));
         predecoded_.emplace(placeholder, std::move(p));
     }
 
@@ -190,13 +193,34 @@ class Decoder {
     const yaml::Node* consumed_ = nullptr;
     struct Predecoded {
         std::type_index type = std::type_index(typeid(void));
-        std::shared_ptr<void> value;
-        // The value, when it was decoded as a V (a placeholder reached as
-        // another type, e.g. through an alias, is decoded as usual).
-        template <class V> V* get() const {
-            return type == std::type_index(typeid(V)) ? static_cast<V*>(value.get()) : nullptr;
-        }
+        // A std::map<ir::Str, V>::node_type, so that taking the value moves
+        // the node in whole rather than leaving a moved-from shell behind (a
+        // command is ~900 bytes). Null when decoding failed (reported).
+        std::shared_ptr<void> node;
+        // Where the value went when it was taken: a placeholder reached a
+        // second time (through an alias of the whole section) copies it.
+        const void* taken = nullptr;
     };
+    template <class K, class V> void take_predecoded(Predecoded& p, K&& key, std::map<K, V>& out) {
+        if constexpr (std::is_same_v<K, ir::Str>) {
+            if (p.taken) {
+                out.insert_or_assign(std::move(key), *static_cast<const V*>(p.taken));
+                return;
+            }
+            if (!p.node)
+                return;
+            auto& node = *static_cast<typename std::map<K, V>::node_type*>(p.node.get());
+            auto it = out.find(key);
+            if (it != out.end()) {
+                it->second = std::move(node.mapped());
+            } else {
+                node.key() = std::move(key);
+                it = out.insert(std::move(node)).position;
+            }
+            p.node.reset();
+            p.taken = &it->second;
+        }
+    }
     std::unordered_map<const yaml::Node*, Predecoded> predecoded_;
 };
 

@@ -23,7 +23,7 @@ void collect(const ir::Config& config, const ir::Container& c, std::string& code
         return; // a container cycle; checks report it
     }
     for (const auto& step : c.setup) {
-        std::visit(
+        ir::visit(
             [&](const auto& s) {
                 using T = std::decay_t<decltype(s)>;
                 if constexpr (std::is_same_v<T, ir::step::Ubuntu>) {

@@ -15,7 +15,7 @@ namespace {
 
 namespace st = ir::step;
 
-std::optional<std::string> os(const std::optional<ir::Str>& v) {
+std::optional<std::string> os(const ir::Opt<ir::Str>& v) {
     if (!v) {
         return std::nullopt;
     }
@@ -266,7 +266,7 @@ class StepHasher {
         d_.texts("packages", vs(v));
         return Outcome::ok();
     }
-    void url_or_hash(const ir::Str& url, const std::optional<ir::Str>& sha256) {
+    void url_or_hash(const ir::Str& url, const ir::Opt<ir::Str>& sha256) {
         if (sha256) {
             d_.text("hash", *sha256);
         } else {
@@ -289,8 +289,7 @@ class StepHasher {
         }
         return {sorted.begin(), sorted.end()};
     }
-    TreeFilterParams filter(const std::optional<ir::Str>& ignore,
-                            const std::optional<ir::Str>& include,
+    TreeFilterParams filter(const ir::Opt<ir::Str>& ignore, const ir::Opt<ir::Str>& include,
                             const std::vector<ir::Str>& rules, std::optional<bool> no_default) {
         return {os(ignore), os(include), vs(rules), no_default};
     }
@@ -358,7 +357,7 @@ class Versioner {
             std::string tag(ir::tag_name(step.kind()));
             d.command(tag);
             StepHasher h(*this, d);
-            Outcome o = std::visit(h, step.value);
+            Outcome o = ir::visit(h, step.value);
             if (!o.is_ok()) {
                 // Keep the innermost failing step: an inlined container's
                 // step says more than the `!Container` that inlined it.
@@ -469,7 +468,7 @@ Outcome StepHasher::operator()(const st::SubConfig& x) {
         file = join_path("/work", x.path.text);
         break;
     case ir::SubConfigSourceKind::Container: {
-        const auto& name = std::get<ir::sub_config_source::Container>(x.source.value).value.text;
+        const auto& name = ir::get<ir::sub_config_source::Container>(x.source.value).value.text;
         if (v_.config().containers.count(ir::Str(name)) == 0) {
             return Outcome::error("container \"" + name + "\" not found");
         }

@@ -51,9 +51,9 @@ void add_dependencies(const ir::Config& config, const std::string& name,
     }
     for (const auto& step : c->setup) {
         std::string dep;
-        if (const auto* x = std::get_if<ir::step::Container>(&step.value)) {
+        if (const auto* x = ir::get_if<ir::step::Container>(step.value)) {
             dep = x->value.text;
-        } else if (const auto* b = std::get_if<ir::step::Build>(&step.value)) {
+        } else if (const auto* b = ir::get_if<ir::step::Build>(step.value)) {
             dep = b->container.text;
         } else {
             continue;
@@ -106,22 +106,22 @@ void replay_configuration(Lowering& l, const std::string& container,
     for (const auto& step : c->setup) {
         std::optional<plan::Distro> d;
         std::string release;
-        if (const auto* e = std::get_if<ir::step::Env>(&step.value)) {
+        if (const auto* e = ir::get_if<ir::step::Env>(step.value)) {
             for (const auto& [k, v] : e->value) {
                 env.emplace_back(k.text, v.text);
             }
-        } else if (const auto* x = std::get_if<ir::step::Container>(&step.value)) {
+        } else if (const auto* x = ir::get_if<ir::step::Container>(step.value)) {
             replay_configuration(l, x->value.text, env, seen);
-        } else if (const auto* a = std::get_if<ir::step::Alpine>(&step.value)) {
+        } else if (const auto* a = ir::get_if<ir::step::Alpine>(step.value)) {
             d = plan::Distro::Alpine;
             release = a->value.text;
-        } else if (const auto* u = std::get_if<ir::step::Ubuntu>(&step.value)) {
+        } else if (const auto* u = ir::get_if<ir::step::Ubuntu>(step.value)) {
             d = plan::Distro::Ubuntu;
             release = u->value.text;
-        } else if (const auto* r = std::get_if<ir::step::UbuntuRelease>(&step.value)) {
+        } else if (const auto* r = ir::get_if<ir::step::UbuntuRelease>(step.value)) {
             d = plan::Distro::Ubuntu;
             release = ubuntu_codename(*r);
-        } else if (const auto* b = std::get_if<ir::step::Debian>(&step.value)) {
+        } else if (const auto* b = ir::get_if<ir::step::Debian>(step.value)) {
             d = plan::Distro::Debian;
             release = b->value.text;
         }

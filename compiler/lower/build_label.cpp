@@ -166,7 +166,7 @@ std::string shorten(std::string s) {
 } // namespace
 
 std::string step_label(const ir::Step& step) {
-    std::string detail = std::visit(Detail{}, step.value);
+    std::string detail = ir::visit(Detail{}, step.value);
     std::string label = "!" + std::string(ir::tag_name(step.kind()));
     if (!detail.empty()) {
         label += " " + detail;

@@ -22,7 +22,7 @@ std::vector<std::string> texts(const std::vector<ir::Str>& v) {
     return out;
 }
 
-std::optional<std::string> opt(const std::optional<ir::Str>& v) {
+std::optional<std::string> opt(const ir::Opt<ir::Str>& v) {
     return v ? std::optional<std::string>(v->text) : std::nullopt;
 }
 
@@ -152,9 +152,9 @@ class StepLowerer {
         c.span = span_;
         return c;
     }
-    plan::FetchSource fetch(const ir::Str& url, const std::optional<ir::Str>& sha256);
+    plan::FetchSource fetch(const ir::Str& url, const ir::Opt<ir::Str>& sha256);
     plan::BuildUnpack unpack(plan::ArchiveKind kind, const ir::Str& url,
-                             const std::optional<ir::Str>& sha256, const std::string& path,
+                             const ir::Opt<ir::Str>& sha256, const std::string& path,
                              const std::string& subdir) {
         return plan::BuildUnpack{kind, fetch(url, sha256), path, subdir, span_};
     }
@@ -184,7 +184,7 @@ Ops StepLowerer::operator()(const st::TarInstall& x) {
     return {u, c};
 }
 
-plan::FetchSource StepLowerer::fetch(const ir::Str& url, const std::optional<ir::Str>& sha256) {
+plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>& sha256) {
     plan::FetchSource s;
     s.url = url.text;
     s.sha256 = opt(sha256);
@@ -304,7 +304,7 @@ Ops StepLowerer::operator()(const st::Build& x) {
 
 std::vector<plan::BuildOp> lower_step(Lowering& l, const ir::Step& step) {
     StepLowerer s(l, step.span);
-    return std::visit(s, step.value);
+    return ir::visit(s, step.value);
 }
 
 } // namespace vagga::lower::build_detail

@@ -297,7 +297,7 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
     const std::vector<std::string>& args = inv.args;
     plan::LaunchPlan plan;
     const ir::Command& cmd = in.config->commands.at(ir::Str(command));
-    if (const auto* c = std::get_if<ir::command::Command>(&cmd.value)) {
+    if (const auto* c = ir::get_if<ir::command::Command>(cmd.value)) {
         const ir::Container* container = find_container(in, c->container, diags);
         if (!container)
             return plan;
@@ -312,7 +312,7 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
         return plan;
     }
-    if (const auto* s = std::get_if<ir::command::Supervise>(&cmd.value)) {
+    if (const auto* s = ir::get_if<ir::command::Supervise>(cmd.value)) {
         if (s->children.empty()) {
             diags.error(diag::Code::BadValue, s->span,
                         fmt::format("command `{}` has no children to supervise", command));
@@ -329,8 +329,8 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         sup.span = s->span;
         for (const auto& [name, child] : s->children) {
             const ir::RunFields& r =
-                std::visit([](const auto& ch) -> const ir::RunFields& { return ch; }, child.value);
-            const ir::CommandCommon& cc = std::visit(
+                ir::visit([](const auto& ch) -> const ir::RunFields& { return ch; }, child.value);
+            const ir::CommandCommon& cc = ir::visit(
                 [](const auto& ch) -> const ir::CommandCommon& { return ch; }, child.value);
             if (!child_selected(name.text, cc.tags, inv))
                 continue;
@@ -339,7 +339,7 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
                 continue;
             if (!first)
                 first = container;
-            bool bridge = std::holds_alternative<ir::child::BridgeCommand>(child.value);
+            bool bridge = ir::holds<ir::child::BridgeCommand>(child.value);
             std::vector<std::pair<std::string, std::string>> extra = {
                 {"VAGGA_COMMAND", command}, {"VAGGA_SUBCOMMAND", name.text}};
             extra.insert(extra.end(), inv.option_env.begin(), inv.option_env.end());
@@ -360,7 +360,7 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         plan.add(std::move(sup));
         return plan;
     }
-    const auto& capsule = std::get<ir::command::CapsuleCommand>(cmd.value);
+    const auto& capsule = ir::get<ir::command::CapsuleCommand>(cmd.value);
     diags.error(diag::Code::BadValue, capsule.span,
                 "`!CapsuleCommand` is not supported by this build yet");
     return plan;

@@ -80,7 +80,7 @@ void add_default_tmpfs(plan::LaunchPlan& plan,
 
 void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& path,
                 const ir::Volume& v) {
-    std::visit(
+    ir::visit(
         Overload{
             [&](const ir::volume::Tmpfs& t) {
                 plan::Tmpfs op{path, t.size, t.mode, false, {}, {}, t.span};

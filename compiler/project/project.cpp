@@ -176,7 +176,7 @@ void apply_defaults(ir::Config& config) {
         fill(c.gids);
     }
     for (auto& [name, cmd] : config.commands) {
-        if (auto* capsule = std::get_if<ir::command::CapsuleCommand>(&cmd.value)) {
+        if (auto* capsule = ir::get_if<ir::command::CapsuleCommand>(cmd.value)) {
             fill(capsule->uids);
             fill(capsule->gids);
         }

@@ -17,12 +17,12 @@ template <class T> void set(T& into, const std::optional<T>& v) {
         into = *v;
 }
 
-void set(std::string& into, const std::optional<ir::Str>& v) {
+void set(std::string& into, const ir::Opt<ir::Str>& v) {
     if (v)
         into = v->text;
 }
 
-void set(std::optional<std::string>& into, const std::optional<ir::Str>& v) {
+void set(std::optional<std::string>& into, const ir::Opt<ir::Str>& v) {
     if (v)
         into = v->text;
 }

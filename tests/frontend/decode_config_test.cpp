@@ -146,7 +146,7 @@ TEST(DecodeContainer, EveryField) {
     EXPECT_EQ(c.uids[1].start, 5000u);
     EXPECT_EQ(c.uids[1].end, 5000u);
     EXPECT_EQ(c.gids.at(0).start, 7u);
-    EXPECT_EQ(std::get<ir::volume::Tmpfs>(c.volumes.at(ir::Str("/tmp")).value).size, 1048576u);
+    EXPECT_EQ(ir::get<ir::volume::Tmpfs>(c.volumes.at(ir::Str("/tmp")).value).size, 1048576u);
 }
 
 TEST(DecodeContainer, Defaults) {
@@ -176,7 +176,7 @@ TEST(DecodeSupervise, NetworkNullRules) {
                net + "\n";
     };
     EXPECT_FALSE(
-        std::get<ir::child::Command>(
+        ir::get<ir::child::Command>(
             Decoded(y("")).command<ir::command::Supervise>("s").children.at(ir::Str("a")).value)
             .network);
     EXPECT_EQ(Decoded(y(" ~")).codes(), Codes{"bad-type@7:18"});
@@ -259,7 +259,7 @@ TEST(DecodeCommand, CommandEveryField) {
     EXPECT_EQ(c.work_dir->text, "sub");
     EXPECT_EQ(c.accepts_arguments, std::optional<bool>(false));
     EXPECT_EQ(c.environ.at(ir::Str("X")).text, "y");
-    EXPECT_EQ(std::get<ir::volume::Persistent>(c.volumes.at(ir::Str("/data")).value).name.text,
+    EXPECT_EQ(ir::get<ir::volume::Persistent>(c.volumes.at(ir::Str("/data")).value).name.text,
               "data");
     EXPECT_EQ(c.pid1mode, ir::Pid1Mode::wait_all_children);
     EXPECT_EQ(c.write_mode, ir::WriteMode::transient_hard_link_copy);
@@ -383,7 +383,7 @@ TEST(DecodeSupervise, EveryFieldChildrenAndNetwork) {
     EXPECT_EQ(s.kill_unresponsive_after, 5u);
     EXPECT_EQ(s.options->text, "Usage: vagga sup");
     ASSERT_EQ(s.children.size(), 2u);
-    const auto& a = std::get<ir::child::Command>(s.children.at(ir::Str("a")).value);
+    const auto& a = ir::get<ir::child::Command>(s.children.at(ir::Str("a")).value);
     EXPECT_EQ(a.container.text, "c");
     EXPECT_EQ(a.tags.at(0).text, "web");
     EXPECT_EQ(a.prerequisites.at(0).text, "pre");
@@ -391,7 +391,7 @@ TEST(DecodeSupervise, EveryFieldChildrenAndNetwork) {
     EXPECT_EQ(a.network->ip.text, "172.18.0.2");
     EXPECT_EQ(a.network->hostname->text, "a.local");
     EXPECT_EQ(a.network->ports, (std::map<uint16_t, uint16_t>{{16, 1000}, {8080, 80}}));
-    const auto& b = std::get<ir::child::BridgeCommand>(s.children.at(ir::Str("b")).value);
+    const auto& b = ir::get<ir::child::BridgeCommand>(s.children.at(ir::Str("b")).value);
     EXPECT_EQ(b.run.form, ir::Run::Form::Shell);
 }
 

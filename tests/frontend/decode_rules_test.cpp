@@ -94,7 +94,7 @@ TEST(DecodeRules, RunForms) {
 TEST(DecodeRules, NumericFieldsTakeUnits) {
     Decoded d("containers:\n  c:\n    volumes:\n      /t: !Tmpfs {size: 2 Mi}\n");
     ASSERT_EQ(d.codes(), Codes{});
-    EXPECT_EQ(std::get<ir::volume::Tmpfs>(d.container("c").volumes.at(ir::Str("/t")).value).size,
+    EXPECT_EQ(ir::get<ir::volume::Tmpfs>(d.container("c").volumes.at(ir::Str("/t")).value).size,
               2097152u);
     Decoded bad("containers:\n  c:\n    volumes:\n      /t: !Tmpfs {size: 1Ki}\n");
     ASSERT_EQ(bad.codes(), Codes{"bad-value@4:25"});

@@ -249,10 +249,10 @@ TEST(DecodeSteps, SubConfigSources) {
               "    - !SubConfig {source: !Directory, container: z, cache: true}\n");
     ASSERT_EQ(d.codes(), Codes{});
     const auto& a = d.step<ir::step::SubConfig>("c", 0);
-    EXPECT_EQ(std::get<ir::sub_config_source::Container>(a.source.value).value.text, "base");
+    EXPECT_EQ(ir::get<ir::sub_config_source::Container>(a.source.value).value.text, "base");
     EXPECT_EQ(a.path.text, "sub/vagga.yaml");
     const auto& b = d.step<ir::step::SubConfig>("c", 1);
-    EXPECT_EQ(std::get<ir::sub_config_source::Git>(b.source.value).branch->text, "b");
+    EXPECT_EQ(ir::get<ir::sub_config_source::Git>(b.source.value).branch->text, "b");
     EXPECT_EQ(d.step<ir::step::SubConfig>("c", 2).cache, std::optional<bool>(true));
     EXPECT_EQ(Decoded(setup("!SubConfig {path: /abs.yaml, container: x}")).codes(),
               Codes{"bad-path@4:25"});

@@ -18,19 +18,19 @@ TEST(DecodeVolume, TmpfsFull) {
                   "          a: {mode: 0o700}\n          b:\n        files:\n"
                   "          x.txt: hello\n          empty:\n"));
     ASSERT_EQ(d.codes(), Codes{});
-    const auto& t = std::get<ir::volume::Tmpfs>(the_volume(d).value);
+    const auto& t = ir::get<ir::volume::Tmpfs>(the_volume(d).value);
     EXPECT_EQ(t.size, 1073741824u);
     EXPECT_EQ(t.mode, 0700u);
     EXPECT_EQ(t.subdirs.at(ir::Str("a")).mode, 0700u);
     EXPECT_EQ(t.subdirs.at(ir::Str("b")).mode, 0755u); // default 0o755, not 0o766
-    EXPECT_EQ(t.files.at(ir::Str("x.txt")), std::optional<ir::Str>(ir::Str("hello")));
+    EXPECT_EQ(t.files.at(ir::Str("x.txt")), ir::Opt<ir::Str>(ir::Str("hello")));
     EXPECT_FALSE(t.files.at(ir::Str("empty")));
 }
 
 TEST(DecodeVolume, TmpfsBareIsDefaultsAndNullIsError) {
     Decoded d(vol("!Tmpfs"));
     ASSERT_EQ(d.codes(), Codes{});
-    const auto& t = std::get<ir::volume::Tmpfs>(the_volume(d).value);
+    const auto& t = ir::get<ir::volume::Tmpfs>(the_volume(d).value);
     EXPECT_EQ(t.size, 104857600u);
     EXPECT_EQ(t.mode, 01777u);
     EXPECT_EQ(Decoded(vol("!Tmpfs ~")).codes(), Codes{"bad-type@4:18"});
@@ -58,16 +58,16 @@ TEST(DecodeVolume, NullOnlyTags) {
 TEST(DecodeVolume, ScalarTags) {
     Decoded rw(vol("!BindRW /work/data"));
     ASSERT_EQ(rw.codes(), Codes{});
-    EXPECT_EQ(std::get<ir::volume::BindRW>(the_volume(rw).value).value.text, "/work/data");
+    EXPECT_EQ(ir::get<ir::volume::BindRW>(the_volume(rw).value).value.text, "/work/data");
     Decoded ro(vol("!BindRO /volumes/x"));
     ASSERT_EQ(ro.codes(), Codes{});
-    EXPECT_EQ(std::get<ir::volume::BindRO>(the_volume(ro).value).value.text, "/volumes/x");
+    EXPECT_EQ(ir::get<ir::volume::BindRO>(the_volume(ro).value).value.text, "/volumes/x");
     Decoded cd(vol("!CacheDir pip"));
     ASSERT_EQ(cd.codes(), Codes{});
-    EXPECT_EQ(std::get<ir::volume::CacheDir>(the_volume(cd).value).value.text, "pip");
+    EXPECT_EQ(ir::get<ir::volume::CacheDir>(the_volume(cd).value).value.text, "pip");
     Decoded ct(vol("!Container other"));
     ASSERT_EQ(ct.codes(), Codes{});
-    EXPECT_EQ(std::get<ir::volume::Container>(the_volume(ct).value).value.text, "other");
+    EXPECT_EQ(ir::get<ir::volume::Container>(the_volume(ct).value).value.text, "other");
     // Bare scalar tags have no value: an error.
     for (const char* v : {"!BindRW", "!BindRO", "!CacheDir", "!Container"})
         EXPECT_EQ(Decoded(vol(v)).codes(), Codes{"bad-type@4:11"}) << v;
@@ -76,13 +76,13 @@ TEST(DecodeVolume, ScalarTags) {
 TEST(DecodeVolume, Snapshot) {
     Decoded bare(vol("!Snapshot"));
     ASSERT_EQ(bare.codes(), Codes{});
-    const auto& s = std::get<ir::volume::Snapshot>(the_volume(bare).value);
+    const auto& s = ir::get<ir::volume::Snapshot>(the_volume(bare).value);
     EXPECT_EQ(s.size, 104857600u);
     EXPECT_FALSE(s.owner_uid);
     EXPECT_FALSE(s.container);
     Decoded full(vol("!Snapshot {size: 10Mi, owner-uid: 1, owner-gid: 2, container: base}"));
     ASSERT_EQ(full.codes(), Codes{});
-    const auto& f = std::get<ir::volume::Snapshot>(the_volume(full).value);
+    const auto& f = ir::get<ir::volume::Snapshot>(the_volume(full).value);
     EXPECT_EQ(f.size, 10485760u);
     EXPECT_EQ(f.owner_uid, std::optional<uint32_t>(1));
     EXPECT_EQ(f.owner_gid, std::optional<uint32_t>(2));
@@ -92,14 +92,14 @@ TEST(DecodeVolume, Snapshot) {
 TEST(DecodeVolume, PersistentShorthandAndMapping) {
     Decoded sh(vol("!Persistent data"));
     ASSERT_EQ(sh.codes(), Codes{});
-    const auto& p = std::get<ir::volume::Persistent>(the_volume(sh).value);
+    const auto& p = ir::get<ir::volume::Persistent>(the_volume(sh).value);
     EXPECT_EQ(p.name.text, "data");
     EXPECT_FALSE(p.init_command);
     EXPECT_EQ(p.owner_uid, 0u);
     EXPECT_EQ(p.owner_gid, 0u);
     Decoded m(vol("!Persistent {name: db, init-command: init-db, owner-uid: 100, owner-gid: 101}"));
     ASSERT_EQ(m.codes(), Codes{});
-    const auto& q = std::get<ir::volume::Persistent>(the_volume(m).value);
+    const auto& q = ir::get<ir::volume::Persistent>(the_volume(m).value);
     EXPECT_EQ(q.name.text, "db");
     EXPECT_EQ(q.init_command->text, "init-db");
     EXPECT_EQ(q.owner_uid, 100u);

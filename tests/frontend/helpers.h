@@ -59,10 +59,10 @@ struct Decoded {
         return config.containers.at(ir::Str(name));
     }
     template <class T> const T& command(const std::string& name) const {
-        return std::get<T>(config.commands.at(ir::Str(name)).value);
+        return ir::get<T>(config.commands.at(ir::Str(name)).value);
     }
     template <class T> const T& step(const std::string& container, size_t i) const {
-        return std::get<T>(this->container(container).setup.at(i).value);
+        return ir::get<T>(this->container(container).setup.at(i).value);
     }
 };
 

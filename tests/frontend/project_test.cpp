@@ -125,7 +125,7 @@ struct Loaded {
         auto it = p.config.commands.find(ir::Str(cmd));
         if (it == p.config.commands.end())
             return "<none>";
-        const auto& c = std::get<ir::command::Command>(it->second.value);
+        const auto& c = ir::get<ir::command::Command>(it->second.value);
         return c.description ? c.description->text : "<no description>";
     }
 };
@@ -264,7 +264,7 @@ TEST(Defaults, UidsAndGids) {
     EXPECT_EQ(b.gids.at(0).end, 65535u);
     EXPECT_EQ(l.p.config.containers.at(ir::Str("fromlocal")).uids.at(0).end, 65535u);
     const auto& cap =
-        std::get<ir::command::CapsuleCommand>(l.p.config.commands.at(ir::Str("cap")).value);
+        ir::get<ir::command::CapsuleCommand>(l.p.config.commands.at(ir::Str("cap")).value);
     EXPECT_EQ(cap.uids.at(0).end, 65535u);
     EXPECT_EQ(cap.gids.at(0).end, 65535u);
 }

@@ -1,0 +1,72 @@
+// ir::Box, ir::Opt and the accessors that see through boxed union alternatives.
+#include "compiler/ir/boxed.h"
+#include "ir_gen.h"
+
+#include <gtest/gtest.h>
+
+namespace vagga {
+namespace {
+
+TEST(BoxedTest, LargeStepsAreBoxedAndTheStepStaysSmall) {
+    // The point of boxing: a step is not as large as its largest alternative.
+    static_assert(sizeof(ir::step::Copy) > ir::kInlineAlternativeBytes);
+    static_assert(std::is_same_v<ir::MaybeBox<ir::step::Copy>, ir::Box<ir::step::Copy>>);
+    static_assert(std::is_same_v<ir::MaybeBox<ir::step::Sh>, ir::step::Sh>);
+    EXPECT_LE(sizeof(ir::Step), 96u);
+    EXPECT_LE(sizeof(ir::Command), 48u);
+}
+
+TEST(BoxedTest, GetIfAndVisitSeeThroughTheBox) {
+    ir::Step s;
+    auto& copy = ir::emplace<ir::step::Copy>(s.value);
+    copy.source = ir::Str("src");
+    EXPECT_TRUE(ir::holds<ir::step::Copy>(s.value));
+    EXPECT_EQ(ir::get_if<ir::step::Sh>(s.value), nullptr);
+    ASSERT_NE(ir::get_if<ir::step::Copy>(s.value), nullptr);
+    EXPECT_EQ(ir::get<ir::step::Copy>(s.value).source.text, "src");
+    std::string seen = ir::visit(
+        [](const auto& x) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, ir::step::Copy>)
+                return x.source.text;
+            else
+                return std::string("other");
+        },
+        s.value);
+    EXPECT_EQ(seen, "src");
+}
+
+TEST(BoxedTest, CopiesAreDeep) {
+    ir::Step a;
+    ir::emplace<ir::step::Copy>(a.value).source = ir::Str("one");
+    ir::Step b = a;
+    auto* bc = ir::get_if<ir::step::Copy>(b.value);
+    ASSERT_NE(bc, nullptr);
+    bc->source = ir::Str("two");
+    EXPECT_EQ(ir::get<ir::step::Copy>(a.value).source.text, "one");
+    EXPECT_EQ(ir::get<ir::step::Copy>(b.value).source.text, "two");
+    a = b;
+    EXPECT_EQ(ir::get<ir::step::Copy>(a.value).source.text, "two");
+}
+
+TEST(BoxedTest, OptBehavesLikeStdOptional) {
+    ir::Opt<ir::Str> o;
+    EXPECT_FALSE(o.has_value());
+    EXPECT_TRUE(o == std::nullopt);
+    EXPECT_EQ(o.value_or(ir::Str("d")).text, "d");
+    EXPECT_THROW((void)o.value(), std::bad_optional_access);
+    o = ir::Str("x");
+    ASSERT_TRUE(o);
+    EXPECT_EQ(o->text, "x");
+    ir::Opt<ir::Str> p = o;
+    p->text = "y";
+    EXPECT_EQ(o->text, "x"); // deep copy
+    EXPECT_FALSE(o == p);
+    p.emplace("x");
+    EXPECT_TRUE(o == p);
+    o = std::nullopt;
+    EXPECT_FALSE(o.has_value());
+    EXPECT_EQ(sizeof(o), sizeof(void*));
+}
+
+} // namespace
+} // namespace vagga
