@@ -95,7 +95,7 @@ void check_load(const ir::Config& config, diag::Diagnostics& diags) {
 namespace {
 
 void check_volumes(const ir::Config& config, diag::Diagnostics& diags,
-                   const std::map<ir::Str, ir::Volume>& volumes, const std::string& from) {
+                   const ir::FlatMap<ir::Str, ir::Volume>& volumes, const std::string& from) {
     for (const auto& [path, v] : volumes) {
         ir::visit(Overload{
                       [&](const ir::volume::Container& c) {

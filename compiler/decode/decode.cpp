@@ -12,7 +12,9 @@ ir::Config decode_config(const yaml::Node& root, diag::Diagnostics& diags) {
     return config;
 }
 
-StreamDecoder::StreamDecoder(diag::Diagnostics& diags) : d_(std::make_unique<Decoder>(diags)) {}
+StreamDecoder::StreamDecoder(diag::Diagnostics& diags)
+    : d_(std::make_unique<Decoder>(diags)), containers_(std::make_shared<yaml::Node>()),
+      commands_(std::make_shared<yaml::Node>()) {}
 StreamDecoder::~StreamDecoder() = default;
 
 yaml::EntrySink StreamDecoder::sink() {
@@ -23,8 +25,12 @@ namespace {
 
 // Decodes `e`'s value as the map value type V of its section, in the same
 // context the map decoder would use, and leaves a placeholder in the tree.
-template <class V> yaml::NodePtr ahead(Decoder& d, std::string_view noun, const yaml::MapEntry& e) {
-    // Decoded straight into a map node, which the section's map takes whole.
+// Decodes `e`'s value as the map value type V of its section, in the same
+// context the map decoder would use, straight into a map node that the
+// section's map later takes whole; the entry keeps the shared `marker`.
+template <class V>
+yaml::NodePtr ahead(Decoder& d, const yaml::NodePtr& marker, std::string_view noun,
+                    const yaml::MapEntry& e) {
     using Node = typename std::map<ir::Str, V>::node_type;
     std::map<ir::Str, V> one;
     auto it = one.try_emplace(ir::Str{}).first;
@@ -33,11 +39,8 @@ template <class V> yaml::NodePtr ahead(Decoder& d, std::string_view noun, const 
         Decoder::Context ctx(d, noun, e.key);
         ok = decode(d, *e.value, it->second);
     }
-    // The placeholder keeps the span, for any message about the entry.
-    auto placeholder = std::make_shared<yaml::Node>();
-    placeholder->span = e.value->span;
-    d.predecoded<V>(placeholder.get(), ok ? std::make_unique<Node>(one.extract(it)) : nullptr);
-    return placeholder;
+    d.streamed<V>(marker.get(), ok ? one.extract(it) : Node{});
+    return marker;
 }
 
 } // namespace
@@ -46,9 +49,9 @@ yaml::NodePtr StreamDecoder::take(const std::string& section, const yaml::MapEnt
     // Only what the schema's `containers`/`commands` maps hold; both are
     // keyed by plain names (the map keys are checked again in finish()).
     if (section == "containers")
-        return ahead<ir::Container>(*d_, "container", e);
+        return ahead<ir::Container>(*d_, containers_, "container", e);
     if (section == "commands")
-        return ahead<ir::Command>(*d_, "command", e);
+        return ahead<ir::Command>(*d_, commands_, "command", e);
     return e.value;
 }
 

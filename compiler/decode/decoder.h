@@ -8,6 +8,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/ir/core.h"
+#include "compiler/ir/flat_map.h"
 #include "compiler/schema/schema.h"
 #include "compiler/yaml/node.h"
 
@@ -24,6 +25,9 @@
 namespace vagga::decode {
 
 enum class PathRule { None, Any, Absolute, Relative };
+
+template <class M> inline constexpr bool is_flat = false;
+template <class K, class V> inline constexpr bool is_flat<ir::FlatMap<K, V>> = true;
 
 class Decoder {
   public:
@@ -82,76 +86,90 @@ class Decoder {
         return true;
     }
 
-    template <class K, class V, class F>
-    bool map(const yaml::Node& n, std::map<K, V>& out, PathRule key_rule, std::string_view noun,
-             F&& f) {
+    // `M` is a std::map or an ir::FlatMap; of repeated keys the last wins.
+    template <class M, class F>
+    bool map(const yaml::Node& n, M& out, PathRule key_rule, std::string_view noun, F&& f) {
+        using K = typename M::key_type;
+        using V = typename M::mapped_type;
         if (!begin_map(n))
             return false;
         if (key_rule != PathRule::None)
             return path_map(n, out, key_rule, noun, f);
+        // A flat map is filled in one sort, whatever the order of the keys.
+        std::vector<std::pair<K, V>> flat;
         for (const auto& e : n.entries) {
             K key{};
             if (!map_key(e, key, key_rule))
                 continue;
-            if (auto pre = predecoded_.find(e.value.get()); pre != predecoded_.end()) {
-                // Decoded while the file was parsed (a streamed entry).
-                if (pre->second.type == std::type_index(typeid(V))) {
-                    take_predecoded(pre->second, std::move(key), out);
-                    continue;
-                }
+            if constexpr (!is_flat<M>) {
+                if (take_streamed(e.value.get(), key, out))
+                    continue; // decoded while the file was parsed
             }
             Context ctx(*this, noun, e.key);
             V value{};
-            if (f(*e.value, value))
+            if (!f(*e.value, value))
+                continue;
+            if constexpr (is_flat<M>)
+                flat.emplace_back(std::move(key), std::move(value));
+            else
                 out.insert_or_assign(std::move(key), std::move(value));
         }
+        if constexpr (is_flat<M>)
+            out.assign_last_wins(std::move(flat));
         return true;
     }
 
     // Path-keyed maps compare keys as paths (config.md §2.11): `/tmp/` and
     // `/tmp` are one entry. As the original's BTreeMap<PathBuf> filled in
     // sorted key order, the first key text stays and the last value wins.
-    template <class V, class F>
-    bool path_map(const yaml::Node& n, std::map<ir::Str, V>& out, PathRule key_rule,
-                  std::string_view noun, F&& f) {
-        std::vector<const yaml::MapEntry*> sorted;
-        for (const auto& e : n.entries)
-            sorted.push_back(&e);
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const auto* a, const auto* b) { return a->key < b->key; });
-        std::map<std::string, ir::Str> first_key; // normalised -> key kept
-        for (const auto* e : sorted) {
-            ir::Str key;
-            if (!map_key(*e, key, key_rule))
-                continue;
-            Context ctx(*this, noun, e->key);
-            V value{};
-            if (!f(*e->value, value))
-                continue;
-            auto [it, fresh] = first_key.try_emplace(normal_path(e->key), key);
-            out.insert_or_assign(it->second, std::move(value));
+    template <class M, class F>
+    bool path_map(const yaml::Node& n, M& out, PathRule key_rule, std::string_view noun, F&& f) {
+        using V = typename M::mapped_type;
+        if constexpr (!std::is_same_v<typename M::key_type, ir::Str>) {
+            return false; // only string keys carry paths
+        } else {
+            std::vector<const yaml::MapEntry*> sorted;
+            for (const auto& e : n.entries)
+                sorted.push_back(&e);
+            std::stable_sort(sorted.begin(), sorted.end(),
+                             [](const auto* a, const auto* b) { return a->key < b->key; });
+            std::map<std::string, ir::Str> first_key; // normalised -> key kept
+            for (const auto* e : sorted) {
+                ir::Str key;
+                if (!map_key(*e, key, key_rule))
+                    continue;
+                Context ctx(*this, noun, e->key);
+                V value{};
+                if (!f(*e->value, value))
+                    continue;
+                auto [it, fresh] = first_key.try_emplace(normal_path(e->key), key);
+                out.insert_or_assign(it->second, std::move(value));
+            }
+            return true;
         }
-        return true;
-    }
-    template <class K, class V, class F>
-    bool path_map(const yaml::Node&, std::map<K, V>&, PathRule, std::string_view, F&&) {
-        return false; // only string keys carry paths
     }
     static std::string normal_path(std::string_view p);
 
     // The index of the option a tagged node names, or -1 (reported).
     int option(const yaml::Node& n, const schema::UnionInfo& info);
 
-    // A map value decoded ahead (see decode/stream.h): map() takes it for the
-    // entry whose value is `placeholder` instead of decoding that node.
-    // `value` is null when decoding failed (reported already).
+    // Values decoded while the file was parsed (see StreamDecoder): each
+    // streamed entry of a section holds the section's shared `marker` node,
+    // and map() takes the queued values in order, as the entries came.
+    // `node` is a std::map<ir::Str, V>::node_type, null when decoding failed
+    // (reported already); taking it moves the whole node, leaving no shell.
     template <class V>
-    void predecoded(const yaml::Node* placeholder,
-                    std::unique_ptr<typename std::map<ir::Str, V>::node_type> node) {
-        Predecoded p;
-        p.type = std::type_index(typeid(V));
-        p.node = std::shared_ptr<void>(std::move(node));
-        predecoded_.emplace(placeholder, std::move(p));
+    void streamed(const yaml::Node* marker, typename std::map<ir::Str, V>::node_type node) {
+        using Nodes = std::vector<typename std::map<ir::Str, V>::node_type>;
+        StreamedQueue* q = nullptr;
+        for (auto& x : streamed_)
+            if (x.marker == marker)
+                q = &x;
+        if (!q) {
+            streamed_.push_back({marker, std::type_index(typeid(V)), std::make_shared<Nodes>(), 0});
+            q = &streamed_.back();
+        }
+        static_cast<Nodes*>(q->nodes.get())->push_back(std::move(node));
     }
 
     diag::Diagnostics& diags() { return diags_; }
@@ -191,37 +209,42 @@ class Decoder {
     diag::Diagnostics& diags_;
     std::vector<std::string> context_;
     const yaml::Node* consumed_ = nullptr;
-    struct Predecoded {
-        std::type_index type = std::type_index(typeid(void));
-        // A std::map<ir::Str, V>::node_type, so that taking the value moves
-        // the node in whole rather than leaving a moved-from shell behind (a
-        // command is ~900 bytes). Null when decoding failed (reported).
-        std::shared_ptr<void> node;
-        // Where the value went when it was taken: a placeholder reached a
-        // second time (through an alias of the whole section) copies it.
-        const void* taken = nullptr;
+    struct StreamedQueue {
+        const yaml::Node* marker;
+        std::type_index type;
+        // A std::vector<std::map<ir::Str, V>::node_type>, in entry order.
+        std::shared_ptr<void> nodes;
+        size_t next;
     };
-    template <class K, class V> void take_predecoded(Predecoded& p, K&& key, std::map<K, V>& out) {
+    // True when `value` is a streamed entry's marker and its value was taken
+    // (or had failed). A section reached again through an alias has no
+    // values left: it decodes the marker as usual, which reports it.
+    template <class K, class V>
+    bool take_streamed(const yaml::Node* value, K& key, std::map<K, V>& out) {
         if constexpr (std::is_same_v<K, ir::Str>) {
-            if (p.taken) {
-                out.insert_or_assign(std::move(key), *static_cast<const V*>(p.taken));
-                return;
+            using Nodes = std::vector<typename std::map<K, V>::node_type>;
+            for (auto& q : streamed_) {
+                if (q.marker != value || q.type != std::type_index(typeid(V)))
+                    continue;
+                auto& nodes = *static_cast<Nodes*>(q.nodes.get());
+                if (q.next >= nodes.size())
+                    continue;
+                auto node = std::move(nodes[q.next++]);
+                if (node.empty())
+                    return true;
+                auto it = out.find(key);
+                if (it != out.end()) {
+                    it->second = std::move(node.mapped());
+                } else {
+                    node.key() = std::move(key);
+                    out.insert(std::move(node));
+                }
+                return true;
             }
-            if (!p.node)
-                return;
-            auto& node = *static_cast<typename std::map<K, V>::node_type*>(p.node.get());
-            auto it = out.find(key);
-            if (it != out.end()) {
-                it->second = std::move(node.mapped());
-            } else {
-                node.key() = std::move(key);
-                it = out.insert(std::move(node)).position;
-            }
-            p.node.reset();
-            p.taken = &it->second;
         }
+        return false;
     }
-    std::unordered_map<const yaml::Node*, Predecoded> predecoded_;
+    std::vector<StreamedQueue> streamed_;
 };
 
 // Reads a mapping against a struct's field table: takes fields by kebab-case

@@ -277,7 +277,7 @@ class StepHasher {
     // collapse, keeping the first spelling (quire gives them byte-sorted)
     // and the last value.
     static std::vector<std::pair<std::string, std::string>>
-    by_path(const std::map<ir::Str, ir::Str>& m) {
+    by_path(const ir::FlatMap<ir::Str, ir::Str>& m) {
         std::map<std::string, std::string, PathLess> sorted;
         for (const auto& [k, v] : m) {
             auto it = sorted.find(k.text);

@@ -30,7 +30,7 @@ std::string list(const std::vector<ir::Str>& v) {
     return out + "]";
 }
 
-std::string map(const std::map<ir::Str, ir::Str>& m, const char* sep) {
+std::string map(const ir::FlatMap<ir::Str, ir::Str>& m, const char* sep) {
     std::string out;
     for (const auto& [k, v] : m) {
         out += (out.empty() ? "" : ", ") + k.text + sep + v.text;

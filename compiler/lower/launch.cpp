@@ -167,7 +167,7 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
         out.add(plan::HostFile{plan::HostFileKind::Hosts, p.container->hosts_file_path->text,
                                p.container->hosts_file_path->span});
 
-    static const std::map<ir::Str, ir::Str> no_environ;
+    static const ir::FlatMap<ir::Str, ir::Str> no_environ;
     auto env = build_environment(in, *p.container, p.run ? p.run->environ : no_environ, p.extra_env,
                                  diags);
     out.add(plan::SetEnv{std::move(env), {}});
@@ -208,7 +208,7 @@ void add_namespaces(plan::LaunchPlan& plan, const ir::Container& c, bool isolate
 
 std::vector<std::pair<std::string, std::string>>
 build_environment(const LaunchInput& in, const ir::Container& container,
-                  const std::map<ir::Str, ir::Str>& command_environ,
+                  const ir::FlatMap<ir::Str, ir::Str>& command_environ,
                   const std::vector<std::pair<std::string, std::string>>& extra,
                   diag::Diagnostics& diags) {
     std::map<std::string, std::string> env;

@@ -70,7 +70,7 @@ plan::LaunchPlan lower_run(const LaunchInput& in, const std::string& container,
 // The final environment of a process (runtime.md §2.6), in precedence order.
 std::vector<std::pair<std::string, std::string>>
 build_environment(const LaunchInput& in, const ir::Container& container,
-                  const std::map<ir::Str, ir::Str>& command_environ,
+                  const ir::FlatMap<ir::Str, ir::Str>& command_environ,
                   const std::vector<std::pair<std::string, std::string>>& extra,
                   diag::Diagnostics& diags);
 

@@ -59,8 +59,9 @@ std::optional<std::string> container_root(VolumeContext& ctx, const ir::Str& nam
 
 } // namespace
 
-std::map<std::string, const ir::Volume*> merge_volumes(const std::map<ir::Str, ir::Volume>& c,
-                                                       const std::map<ir::Str, ir::Volume>* cmd) {
+std::map<std::string, const ir::Volume*>
+merge_volumes(const ir::FlatMap<ir::Str, ir::Volume>& c,
+              const ir::FlatMap<ir::Str, ir::Volume>* cmd) {
     std::map<std::string, const ir::Volume*> out;
     for (const auto& [path, v] : c)
         out[normal(path.text)] = &v;

@@ -10,8 +10,8 @@ namespace vagga::lower {
 
 // Container volumes overlaid by the command's, per mount point ("/tmp/" and
 // "/tmp" are one point), in sorted path order.
-std::map<std::string, const ir::Volume*> merge_volumes(const std::map<ir::Str, ir::Volume>& c,
-                                                       const std::map<ir::Str, ir::Volume>* cmd);
+std::map<std::string, const ir::Volume*> merge_volumes(const ir::FlatMap<ir::Str, ir::Volume>& c,
+                                                       const ir::FlatMap<ir::Str, ir::Volume>* cmd);
 
 // The 100 MiB /tmp and /run (with run/shm) unless a volume is defined there.
 void add_default_tmpfs(plan::LaunchPlan& plan,

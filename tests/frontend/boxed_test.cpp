@@ -1,5 +1,6 @@
 // ir::Box, ir::Opt and the accessors that see through boxed union alternatives.
 #include "compiler/ir/boxed.h"
+#include "compiler/ir/flat_map.h"
 #include "ir_gen.h"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,41 @@ TEST(BoxedTest, OptBehavesLikeStdOptional) {
     o = std::nullopt;
     EXPECT_FALSE(o.has_value());
     EXPECT_EQ(sizeof(o), sizeof(void*));
+}
+
+TEST(FlatMapTest, KeepsKeysSortedAndBehavesLikeAMap) {
+    ir::FlatMap<ir::Str, ir::Str> m;
+    m.insert_or_assign("b", "2");
+    m.insert_or_assign("a", "1");
+    m.insert_or_assign("c", "3");
+    m.insert_or_assign("b", "two");
+    std::string order;
+    for (const auto& [k, v] : m)
+        order += k.text + "=" + v.text + ";";
+    EXPECT_EQ(order, "a=1;b=two;c=3;");
+    EXPECT_EQ(m.at("b").text, "two");
+    EXPECT_THROW((void)m.at("zz"), std::out_of_range);
+    EXPECT_EQ(m.count("c"), 1u);
+    EXPECT_EQ(m.find("d"), m.end());
+    EXPECT_FALSE(m.try_emplace("a", "x").second);
+    EXPECT_EQ(m.erase("a"), 1u);
+    EXPECT_EQ(m.size(), 2u);
+    m["d"] = ir::Str("4");
+    EXPECT_EQ(m.at("d").text, "4");
+}
+
+TEST(FlatMapTest, BulkFillSortsOnceAndTheLastValueWins) {
+    ir::FlatMap<ir::Str, ir::Str> m;
+    std::vector<std::pair<ir::Str, ir::Str>> items;
+    // Keys in descending order: one-by-one insertion would be quadratic.
+    for (int i = 50000; i > 0; --i)
+        items.emplace_back(ir::Str(std::to_string(i)), ir::Str("v"));
+    items.emplace_back(ir::Str("7"), ir::Str("last"));
+    m.assign_last_wins(std::move(items));
+    EXPECT_EQ(m.size(), 50000u);
+    EXPECT_EQ(m.at("7").text, "last");
+    EXPECT_TRUE(std::is_sorted(m.begin(), m.end(),
+                               [](const auto& a, const auto& b) { return a.first < b.first; }));
 }
 
 } // namespace
