@@ -14,28 +14,41 @@
 
 namespace vagga::ir {
 
+// A nullable owning pointer whose copies deep-copy: what Box and Opt hold.
+template <class T> class DeepPtr {
+  public:
+    DeepPtr() = default;
+    explicit DeepPtr(std::unique_ptr<T> p) : p_(std::move(p)) {}
+    DeepPtr(const DeepPtr& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+    DeepPtr(DeepPtr&&) noexcept = default;
+    DeepPtr& operator=(const DeepPtr& o) {
+        if (this != &o)
+            p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+        return *this;
+    }
+    DeepPtr& operator=(DeepPtr&&) noexcept = default;
+    ~DeepPtr() = default;
+
+    T* get() const { return p_.get(); }
+    void reset() { p_.reset(); }
+
+  private:
+    std::unique_ptr<T> p_;
+};
+
 // A value on the heap with value semantics (copies deep-copy).
 template <class T> class Box {
   public:
     Box() : p_(std::make_unique<T>()) {}
     Box(T v) : p_(std::make_unique<T>(std::move(v))) {} // NOLINT: implicit, like T
-    Box(const Box& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
-    Box(Box&&) noexcept = default;
-    Box& operator=(const Box& o) {
-        if (this != &o)
-            p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
-        return *this;
-    }
-    Box& operator=(Box&&) noexcept = default;
-    ~Box() = default;
 
-    T& operator*() { return *p_; }
-    const T& operator*() const { return *p_; }
+    T& operator*() { return *p_.get(); }
+    const T& operator*() const { return *p_.get(); }
     T* operator->() { return p_.get(); }
     const T* operator->() const { return p_.get(); }
 
   private:
-    std::unique_ptr<T> p_;
+    DeepPtr<T> p_;
 };
 
 // std::optional's interface in 8 bytes: the value lives on the heap when
@@ -48,38 +61,29 @@ template <class T> class Opt {
     Opt() = default;
     Opt(std::nullopt_t) {}                              // NOLINT: implicit, like std::optional
     Opt(T v) : p_(std::make_unique<T>(std::move(v))) {} // NOLINT: implicit
-    Opt(const Opt& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
-    Opt(Opt&&) noexcept = default;
-    Opt& operator=(const Opt& o) {
-        if (this != &o)
-            p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
-        return *this;
-    }
-    Opt& operator=(Opt&&) noexcept = default;
     Opt& operator=(std::nullopt_t) {
         p_.reset();
         return *this;
     }
-    ~Opt() = default;
 
-    bool has_value() const { return p_ != nullptr; }
+    bool has_value() const { return p_.get() != nullptr; }
     explicit operator bool() const { return has_value(); }
-    T& operator*() { return *p_; }
-    const T& operator*() const { return *p_; }
+    T& operator*() { return *p_.get(); }
+    const T& operator*() const { return *p_.get(); }
     T* operator->() { return p_.get(); }
     const T* operator->() const { return p_.get(); }
     const T& value() const {
-        if (!p_)
+        if (!has_value())
             throw std::bad_optional_access();
-        return *p_;
+        return *p_.get();
     }
     template <class U> T value_or(U&& fallback) const {
-        return p_ ? *p_ : static_cast<T>(std::forward<U>(fallback));
+        return has_value() ? *p_.get() : static_cast<T>(std::forward<U>(fallback));
     }
     void reset() { p_.reset(); }
     template <class... A> T& emplace(A&&... args) {
-        p_ = std::make_unique<T>(std::forward<A>(args)...);
-        return *p_;
+        p_ = DeepPtr<T>(std::make_unique<T>(std::forward<A>(args)...));
+        return *p_.get();
     }
 
     friend bool operator==(const Opt& a, const Opt& b) {
@@ -88,7 +92,7 @@ template <class T> class Opt {
     friend bool operator==(const Opt& a, std::nullopt_t) { return !a.has_value(); }
 
   private:
-    std::unique_ptr<T> p_;
+    DeepPtr<T> p_;
 };
 
 // Alternatives larger than this are boxed (ir_gen.h's variants use it).
