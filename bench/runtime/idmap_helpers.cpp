@@ -48,19 +48,23 @@ double measure(bool parallel, int rounds, long first_uid, long first_gid) {
     static std::array<char, 65536> stack;
     double total = 0;
     for (int i = 0; i < rounds; ++i) {
-        pid_t target = ::clone(sleeper, stack.data() + stack.size(), CLONE_NEWUSER | SIGCHLD, nullptr);
+        pid_t target =
+            ::clone(sleeper, stack.data() + stack.size(), CLONE_NEWUSER | SIGCHLD, nullptr);
         if (target < 0)
             return -1;
         std::string pid = std::to_string(target), uid = std::to_string(::getuid());
         std::string gid = std::to_string(::getgid());
         auto t0 = std::chrono::steady_clock::now();
-        pid_t u = spawn({"/usr/bin/newuidmap", pid, "0", uid, "1", "1", std::to_string(first_uid), "65535"});
+        pid_t u = spawn(
+            {"/usr/bin/newuidmap", pid, "0", uid, "1", "1", std::to_string(first_uid), "65535"});
         bool good = parallel || ok(u);
-        pid_t g = spawn({"/usr/bin/newgidmap", pid, "0", gid, "1", "1", std::to_string(first_gid), "65535"});
+        pid_t g = spawn(
+            {"/usr/bin/newgidmap", pid, "0", gid, "1", "1", std::to_string(first_gid), "65535"});
         if (parallel)
             good = ok(u) && good;
         good = ok(g) && good;
-        total += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        total += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                     .count();
         ::kill(target, SIGKILL);
         ::waitpid(target, nullptr, 0);
         if (!good)
@@ -79,7 +83,8 @@ int main(int argc, char** argv) {
     for (bool parallel : {false, true, false, true}) {
         double ms = measure(parallel, rounds, su, sg);
         if (ms < 0) {
-            std::fprintf(stderr, "idmap_helpers: a helper failed (run as a user with a 65536-id range)\n");
+            std::fprintf(stderr,
+                         "idmap_helpers: a helper failed (run as a user with a 65536-id range)\n");
             return 1;
         }
         std::printf("%-10s newuidmap + newgidmap: %.3f ms per pair (%d rounds)\n",
