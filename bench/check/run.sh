@@ -12,6 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 build="${1:-$repo/build-bench}"
+# Absolute: the timed commands run from the corpus folders.
+case "$build" in /*) ;; *) build="$PWD/$build" ;; esac
 corpus="${CORPUS:-/work/shared/corpus}"
 out="${OUT:-/tmp/vagga-bench-check}"
 mkdir -p "$out"
