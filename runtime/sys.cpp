@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -650,9 +651,15 @@ Status pass_fds(const std::vector<std::pair<int, int>>& from_to) {
     // First out of the way of every target number, then everything >= 3
     // close-on-exec, then the copies onto their numbers (dup2 clears
     // close-on-exec on the copy).
+    // Above every target rather than at a fixed number: F_DUPFD fails with
+    // EINVAL at or over RLIMIT_NOFILE, which is often just 1024.
+    int above = 3;
+    for (const auto& ft : from_to) {
+        above = std::max(above, ft.second + 1);
+    }
     std::vector<std::pair<Fd, int>> moved;
     for (const auto& [from, to] : from_to) {
-        int high = ::fcntl(from, F_DUPFD_CLOEXEC, 1024);
+        int high = ::fcntl(from, F_DUPFD_CLOEXEC, above);
         if (high < 0) {
             return fail("dup", "fd " + std::to_string(from));
         }

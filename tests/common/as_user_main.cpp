@@ -4,6 +4,7 @@
 // tests/runtime/setup-user.sh, so every test also proves no root is needed.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,6 +31,13 @@ int main(int argc, char** argv) {
             args.push_back(argv[i]);
         args.push_back(nullptr);
         unsetenv("VAGGA_TEST_AS_USER");
+        // A login session's usual soft limit on open files (root's here is
+        // far higher): a user's vagga must work under it.
+        struct rlimit files {};
+        if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur > 1024) {
+            files.rlim_cur = 1024;
+            (void)setrlimit(RLIMIT_NOFILE, &files);
+        }
         execvp("setpriv", args.data());
         std::perror("setpriv");
         return 1;

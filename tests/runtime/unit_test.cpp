@@ -4,6 +4,11 @@
 #include "runtime/idmap.h"
 #include "runtime/launch.h"
 #include "runtime/listen.h"
+#include "runtime/sys.h"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -156,6 +161,33 @@ TEST(IdMap, FallbackToSingleWhenNoRange) {
     EXPECT_EQ(maps.uids, (std::vector<IdMapEntry>{{0, 1000, 1}}));
     ASSERT_EQ(warnings.size(), 1u);
     EXPECT_NE(warnings[0].find("usermod --add-subuids"), std::string::npos);
+}
+
+// pass_fds moved each fd out of the way with F_DUPFD at 1024, which fails
+// (EINVAL) when RLIMIT_NOFILE is 1024, a common default: every `!Sh` build
+// step of an unprivileged user failed with "dup fd 7: Invalid argument".
+TEST(PassFds, WorksUnderALowOpenFileLimit) {
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        struct rlimit low = {64, 64};
+        if (::setrlimit(RLIMIT_NOFILE, &low) != 0)
+            ::_exit(2);
+        int p[2];
+        if (::pipe(p) != 0)
+            ::_exit(3);
+        // The pipe's write end goes to fd 1 (where the helpers put stdout).
+        if (runtime::sys::pass_fds({{p[1], 1}, {2, 2}}))
+            ::_exit(4);
+        if (::write(1, "x", 1) != 1)
+            ::_exit(5);
+        char c = 0;
+        ::_exit(::read(p[0], &c, 1) == 1 && c == 'x' ? 0 : 6);
+    }
+    int st = 0;
+    ASSERT_EQ(::waitpid(pid, &st, 0), pid);
+    ASSERT_TRUE(WIFEXITED(st));
+    EXPECT_EQ(WEXITSTATUS(st), 0);
 }
 
 } // namespace
