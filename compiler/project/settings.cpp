@@ -101,6 +101,31 @@ void apply_local(Settings& s, const ir::LocalSettings& l) {
         s.environ[k.text] = v.text;
 }
 
+// Settings this vagga reads but does not act on: said where they are set to
+// true, rather than ignored silently (image indexing and hard-linking of
+// identical files between images are not implemented).
+void warn_unsupported(const yaml::Node& map, diag::Diagnostics& diags) {
+    static const char* const kNotDone[] = {"index-all-images", "hard-link-identical-files",
+                                           "hard-link-between-projects"};
+    for (const auto& e : map.entries) {
+        std::string key = e.key;
+        std::replace(key.begin(), key.end(), '_', '-');
+        if (key == "site-settings" && e.value->is_map()) {
+            for (const auto& site : e.value->entries)
+                if (site.value->is_map())
+                    warn_unsupported(*site.value, diags);
+            continue;
+        }
+        bool on = e.value->is_scalar() && e.value->text == "true";
+        for (const char* name : kNotDone)
+            if (on && key == name)
+                diags.warning(diag::Code::UnsupportedSetting, e.key_span,
+                              fmt::format("`{}` is not supported yet: images are not indexed "
+                                          "and identical files are not hard-linked",
+                                          name));
+    }
+}
+
 // Settings errors are reported under their own code, keeping the location.
 void relabel(diag::Diagnostics& from, diag::Diagnostics& to) {
     for (auto d : from.list()) {
@@ -123,8 +148,10 @@ Settings read_settings(SettingsContext ctx, const fs::path& root, const Settings
         decode::Decoder d(local);
         ir::GlobalSettings g;
         decode::decode(d, *node, g);
-        if (!local.has_errors())
+        if (!local.has_errors()) {
             apply_global(s, g, root, src.home, local);
+            warn_unsupported(*node, local);
+        }
         relabel(local, ctx.diags);
     };
     if (src.home) {
