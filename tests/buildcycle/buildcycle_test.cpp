@@ -481,5 +481,29 @@ commands:
     EXPECT_FALSE(p.linked_version("maker").empty()) << "the !Build source is built first";
 }
 
+// `temporary-mount`: the other container's directory is mounted read-only
+// while the later steps run, and is gone from the image afterwards.
+TEST_F(BuildCycle, BuildTemporaryMountIsThereOnlyDuringTheBuild) {
+    p.write("vagga.yaml", R"(containers:
+  maker:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'mkdir -p /out && echo artifact > /out/thing'
+  app:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Build {container: maker, source: /out, temporary-mount: /mnt/maker}
+    - !Sh 'cp /mnt/maker/thing /copied; if touch /mnt/maker/new 2>/dev/null; then echo writable > /copied; fi'
+commands:
+  show: !Command
+    container: app
+    run: 'cat /copied; ls -A /mnt/maker | wc -l'
+)");
+    Output r = p.vagga({"show"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "artifact\n0\n") << "read-only during the build, empty after it";
+    EXPECT_EQ(p.read(".vagga/maker/out/thing"), "artifact\n") << "the source is untouched";
+}
+
 } // namespace
 } // namespace vagga::test
