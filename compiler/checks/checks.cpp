@@ -23,6 +23,10 @@ std::vector<std::string_view> names_of(const auto& map) {
 
 void unknown_container(diag::Diagnostics& diags, const ir::Config& config, const ir::Str& ref,
                        const std::string& from) {
+    // No span: no value was decoded (a missing or malformed field), which
+    // the decoder has reported already, at its place.
+    if (!ref.span.valid())
+        return;
     auto& d = diags.error(
         diag::Code::UnknownContainer, ref.span,
         fmt::format("container `{}` referenced from {} is not defined", ref.text, from));

@@ -126,5 +126,19 @@ TEST(CheckReferences, CleanProject) {
     EXPECT_EQ(c.ref_codes(), Codes{});
 }
 
+// A command whose `container` is missing or empty is reported once, by the
+// decoder at its place; the reference check used to add an unlocated
+// "container `` ... is not defined" (found by tests/corpus/mutation_test.cpp).
+TEST(CheckReferences, MissingContainerFieldIsReportedOnce) {
+    for (const char* field : {"", "    container:\n"}) {
+        Decoded d(std::string("containers:\n  c:\ncommands:\n  server: !Command\n") + field +
+                  "    run: [x]\n");
+        ASSERT_EQ(d.codes().size(), 1u) << d.text();
+        diag::Diagnostics refs;
+        checks::check_references(d.config, refs);
+        EXPECT_TRUE(refs.empty()) << diag::render_text(d.sm, refs);
+    }
+}
+
 } // namespace
 } // namespace vagga::testing
