@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -118,7 +119,10 @@ TEST_P(Mutated, NeverCrashesAndErrorsAreLocated) {
     const fs::path file = kCorpus / GetParam();
     const std::string original = slurp_file(file);
     Rng r{static_cast<uint32_t>(std::hash<std::string>{}(GetParam()))};
-    for (int round = 0; round < 40; ++round) {
+    // VAGGA_MUTATION_ROUNDS runs more rounds, for a longer search by hand.
+    const char* env = std::getenv("VAGGA_MUTATION_ROUNDS");
+    const int rounds = env != nullptr ? std::max(1, std::atoi(env)) : 40;
+    for (int round = 0; round < rounds; ++round) {
         std::string text = mutate(original, r);
         project::Frontend fe;
         source::OverlayFileSystem overlay(fe.real_fs);
