@@ -5,10 +5,17 @@
 #include "runtime/build/builder.h"
 #include "runtime/driver_args.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 
 int main(int argc, char** argv) {
+    // An image must not depend on who built it: its version hash does not
+    // include the builder's umask, so a user's `umask 077` would otherwise
+    // make files of `!Sh` and `!EnsureDir` unreadable to the container's
+    // other users. 022, as container builders use.
+    ::umask(022);
     auto host = vagga::runtime::Host::from_process();
     int report_fd = -1;
     std::string name = vagga::runtime::parse_driver_args(

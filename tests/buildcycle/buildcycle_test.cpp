@@ -505,5 +505,22 @@ commands:
     EXPECT_EQ(p.read(".vagga/maker/out/thing"), "artifact\n") << "the source is untouched";
 }
 
+// The image is the same whoever builds it: a user's restrictive umask does
+// not reach the build steps (it made /etc files 0600 and !EnsureDir 0700).
+TEST_F(BuildCycle, TheBuildersUmaskIsNotTheUsers) {
+    mode_t old = ::umask(077);
+    Output r = p.vagga({"_build", "base"});
+    ::umask(old);
+    ASSERT_EQ(r.code, 0) << r.err;
+    struct stat st {};
+    std::string root = p.dir() + "/.vagga/base";
+    ASSERT_EQ(stat((root + "/built").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0644u) << "a file written by !Sh";
+    ASSERT_EQ(stat((root + "/data/sub").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0755u) << "!EnsureDir";
+    ASSERT_EQ(stat((root + "/data").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0755u) << "the parent !EnsureDir made";
+}
+
 } // namespace
 } // namespace vagga::test
