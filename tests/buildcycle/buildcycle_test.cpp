@@ -452,6 +452,14 @@ TEST_F(BuildCycle, CleanGlobalGoesThroughEveryProjectInStorageDir) {
     EXPECT_TRUE(std::filesystem::is_empty(storage));
 }
 
+// A container whose /out the !Build tests take.
+const char* kMaker = R"(containers:
+  maker:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Sh 'mkdir -p /out && echo artifact > /out/thing'
+)";
+
 TEST_F(BuildCycle, BuildTarInstallAndDownloadSteps) {
     p.write("pkg/hello-1.0/install.sh", "echo installed > /usr-hello\n");
     ASSERT_EQ(
@@ -459,12 +467,7 @@ TEST_F(BuildCycle, BuildTarInstallAndDownloadSteps) {
             ("tar -C " + p.dir() + "/pkg -czf " + p.dir() + "/hello.tar.gz hello-1.0").c_str()),
         0);
     p.write("data.txt", "downloaded\n");
-    p.write("vagga.yaml", R"(containers:
-  maker:
-    setup:
-    - !Tar {url: ./root.tar.gz}
-    - !Sh 'mkdir -p /out && echo artifact > /out/thing'
-  app:
+    p.write("vagga.yaml", std::string(kMaker) + R"(  app:
     setup:
     - !Tar {url: ./root.tar.gz}
     - !Build {container: maker, source: /out, path: /opt/out}
@@ -484,12 +487,7 @@ commands:
 // `temporary-mount`: the other container's directory is mounted read-only
 // while the later steps run, and is gone from the image afterwards.
 TEST_F(BuildCycle, BuildTemporaryMountIsThereOnlyDuringTheBuild) {
-    p.write("vagga.yaml", R"(containers:
-  maker:
-    setup:
-    - !Tar {url: ./root.tar.gz}
-    - !Sh 'mkdir -p /out && echo artifact > /out/thing'
-  app:
+    p.write("vagga.yaml", std::string(kMaker) + R"(  app:
     setup:
     - !Tar {url: ./root.tar.gz}
     - !Build {container: maker, source: /out, temporary-mount: /mnt/maker}
