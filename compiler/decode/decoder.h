@@ -19,7 +19,6 @@
 #include <string>
 #include <string_view>
 #include <typeindex>
-#include <unordered_map>
 #include <vector>
 
 namespace vagga::decode {
