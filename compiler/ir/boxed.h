@@ -51,7 +51,7 @@ template <class T> class Box {
     DeepPtr<T> p_;
 };
 
-// std::optional's interface in 8 bytes: the value lives on the heap when
+// The part of std::optional's interface the IR uses, in 8 bytes: the value lives on the heap when
 // present. For the many optional strings of the IR, which are absent far more
 // often than not (a `!Command` has eight; std::optional<Str> is 56 bytes).
 template <class T> class Opt {
@@ -72,24 +72,10 @@ template <class T> class Opt {
     const T& operator*() const { return *p_.get(); }
     T* operator->() { return p_.get(); }
     const T* operator->() const { return p_.get(); }
-    const T& value() const {
-        if (!has_value())
-            throw std::bad_optional_access();
-        return *p_.get();
-    }
-    template <class U> T value_or(U&& fallback) const {
-        return has_value() ? *p_.get() : static_cast<T>(std::forward<U>(fallback));
-    }
     void reset() { p_.reset(); }
-    template <class... A> T& emplace(A&&... args) {
-        p_ = DeepPtr<T>(std::make_unique<T>(std::forward<A>(args)...));
-        return *p_.get();
-    }
-
     friend bool operator==(const Opt& a, const Opt& b) {
         return a.has_value() == b.has_value() && (!a.has_value() || *a == *b);
     }
-    friend bool operator==(const Opt& a, std::nullopt_t) { return !a.has_value(); }
 
   private:
     DeepPtr<T> p_;

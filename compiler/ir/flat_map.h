@@ -32,7 +32,6 @@ template <class K, class V> class FlatMap {
     const_iterator end() const { return items_.end(); }
     size_t size() const { return items_.size(); }
     bool empty() const { return items_.empty(); }
-    void clear() { items_.clear(); }
 
     iterator find(const K& k) {
         auto it = lower(k);
@@ -43,7 +42,6 @@ template <class K, class V> class FlatMap {
         return it != items_.end() && !(k < it->first) ? it : items_.end();
     }
     size_t count(const K& k) const { return find(k) == end() ? 0 : 1; }
-    bool contains(const K& k) const { return find(k) != end(); }
     V& at(const K& k) {
         auto it = find(k);
         if (it == end())
@@ -55,23 +53,6 @@ template <class K, class V> class FlatMap {
         if (it == end())
             throw std::out_of_range("FlatMap::at");
         return it->second;
-    }
-    V& operator[](const K& k) { return try_emplace(k).first->second; }
-
-    template <class... A> std::pair<iterator, bool> try_emplace(const K& k, A&&... args) {
-        auto it = lower(k);
-        if (it != items_.end() && !(k < it->first))
-            return {it, false};
-        return {items_.insert(it, value_type(k, V(std::forward<A>(args)...))), true};
-    }
-    std::pair<iterator, bool> emplace(K k, V v) {
-        return insert(value_type(std::move(k), std::move(v)));
-    }
-    std::pair<iterator, bool> insert(value_type e) {
-        auto it = lower(e.first);
-        if (it != items_.end() && !(e.first < it->first))
-            return {it, false};
-        return {items_.insert(it, std::move(e)), true};
     }
     // Appending in key order (how a sorted source fills it) costs O(1).
     std::pair<iterator, bool> insert_or_assign(K k, V v) {
@@ -86,15 +67,6 @@ template <class K, class V> class FlatMap {
         }
         return {items_.insert(it, value_type(std::move(k), std::move(v))), true};
     }
-    size_t erase(const K& k) {
-        auto it = find(k);
-        if (it == end())
-            return 0;
-        items_.erase(it);
-        return 1;
-    }
-    iterator erase(const_iterator it) { return items_.erase(it); }
-
     // Takes entries in any order; of equal keys the last one wins, as with
     // repeated insert_or_assign, but in O(n log n) for any input.
     void assign_last_wins(std::vector<value_type> items) {
@@ -110,8 +82,6 @@ template <class K, class V> class FlatMap {
                 items_.push_back(std::move(e));
         }
     }
-
-    friend bool operator==(const FlatMap& a, const FlatMap& b) { return a.items_ == b.items_; }
 
   private:
     iterator lower(const K& k) {

@@ -11,7 +11,6 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace vagga::testing {
@@ -28,13 +27,6 @@ std::vector<std::string> main_configs() {
             out.push_back(e.path().lexically_relative(kCorpus).string());
     std::sort(out.begin(), out.end());
     return out;
-}
-
-std::string slurp_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -117,7 +109,7 @@ class Mutated : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Mutated, NeverCrashesAndErrorsAreLocated) {
     const fs::path file = kCorpus / GetParam();
-    const std::string original = slurp_file(file);
+    const std::string original = slurp(file);
     Rng r{static_cast<uint32_t>(std::hash<std::string>{}(GetParam()))};
     // VAGGA_MUTATION_ROUNDS runs more rounds, for a longer search by hand.
     const char* env = std::getenv("VAGGA_MUTATION_ROUNDS");

@@ -25,13 +25,6 @@ struct ChildRun {
     std::string out, err;
 };
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // Runs `vagga check` in `dir` with an empty environment and a 30 s limit.
 ChildRun vagga_check(const fs::path& dir, const fs::path& io) {
     ChildRun r;

@@ -23,6 +23,14 @@
 
 namespace vagga::testing {
 
+// A whole file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
 inline std::vector<std::string> summary(const source::SourceManager& sm,
                                         const diag::Diagnostics& diags) {
     std::vector<std::string> out;
