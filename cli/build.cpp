@@ -6,6 +6,8 @@
 #include "compiler/lower/build.h"
 #include "compiler/lower/build_json.h"
 #include "compiler/plan/build_plan_json.h"
+#include "compiler/text/json_text.h"
+#include "compiler/text/utf8.h"
 #include "runtime/build/host_apt.h"
 #include "runtime/remove.h"
 #include "runtime/spawn.h"
@@ -235,9 +237,17 @@ int Builder::run_builder(const std::string& name, const std::string& version, Bu
     std::error_code ec;
     fs::create_directories(tmp, ec);
     fs::create_directories(in.cache_dir, ec);
+    // The plan carries host paths byte for byte: refuse rather than alter one.
+    std::string unsendable;
+    auto plan_text = text::dump_json_exact(plan::to_json(plan), &unsendable);
+    if (!plan_text) {
+        err() << "vagga: cannot build container " << text::to_valid_utf8(name) << ": " << unsendable
+              << "\n";
+        return 121;
+    }
     std::vector<std::string> argv{builder_path(), "--report-fd", "3", "-"};
     std::string report;
-    auto status = runtime::run_with_input(argv, plan::to_json(plan).dump(), &report);
+    auto status = runtime::run_with_input(argv, *plan_text, &report);
     if (!status.ok()) {
         err() << "vagga: " << status.error->message() << "\n";
         return 121;
@@ -385,7 +395,8 @@ int print_build_plan(Session& s, const std::string& container) {
         s.ctx().err << diag::render_text(s.frontend().sources, diags);
     if (diags.has_errors())
         return 121;
-    s.ctx().out << lower::located_build_plan_json(plan, s.frontend().sources).dump(2) << "\n";
+    s.ctx().out << text::dump_json(lower::located_build_plan_json(plan, s.frontend().sources), 2)
+                << "\n";
     return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "compiler/checks/checks.h"
 #include "compiler/diag/render.h"
+#include "compiler/text/json_text.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -66,7 +67,7 @@ void Session::print_diagnostics(Format format) {
         ctx_.err << diag::render_text(fe_.sources, fe_.diags);
         break;
     case Format::Json:
-        ctx_.out << diag::to_json(fe_.sources, fe_.diags).dump(2) << "\n";
+        ctx_.out << text::dump_json(diag::to_json(fe_.sources, fe_.diags), 2) << "\n";
         break;
     }
 }

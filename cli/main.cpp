@@ -1,12 +1,20 @@
 // The `vagga` binary: gathers the process's context and hands it to the CLI.
 #include "cli/context.h"
+#include "runtime/main_guard.h"
+#include "runtime/sys.h"
 
 #include <iostream>
 #include <unistd.h>
 
 extern char** environ;
 
-int main(int argc, char** argv) {
+namespace {
+
+int vagga_main(int argc, char** argv) {
+    // Nothing we inherited reaches a program we start (vagga-build, the
+    // id-map helpers, host tools): pid 1 and the builder, which never exec,
+    // close theirs themselves.
+    (void)vagga::runtime::sys::cloexec_from(3);
     std::error_code ec;
     vagga::cli::Context ctx{std::filesystem::current_path(ec), {}, std::cout, std::cerr};
     for (char** e = environ; e && *e; ++e) {
@@ -19,4 +27,11 @@ int main(int argc, char** argv) {
     int code = vagga::cli::run(args, ctx);
     std::cout.flush();
     return code;
+}
+
+} // namespace
+
+// An unexpected exception is an internal launcher error: 121 (spec §6).
+int main(int argc, char** argv) {
+    return vagga::runtime::guarded_main("vagga", 121, [&] { return vagga_main(argc, argv); });
 }

@@ -4,10 +4,17 @@
 #include "compiler/plan/plan_json.h"
 #include "runtime/driver_args.h"
 #include "runtime/launch.h"
+#include "runtime/main_guard.h"
 
 #include <cstdio>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_plan_main(int argc, char** argv) {
+    // Nothing we inherited reaches a program we start (vagga-build, the
+    // id-map helpers, host tools): pid 1 and the builder, which never exec,
+    // close theirs themselves.
+    (void)vagga::runtime::sys::cloexec_from(3);
     auto host = vagga::runtime::Host::from_process();
     std::string name = vagga::runtime::parse_driver_args(argc, argv, &host);
     if (name.empty()) {
@@ -31,4 +38,11 @@ int main(int argc, char** argv) {
                      vagga::runtime::span_note(result.error->span).c_str());
     }
     return result.exit_code;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return vagga::runtime::guarded_main("vagga-run-plan", 121,
+                                        [&] { return run_plan_main(argc, argv); });
 }

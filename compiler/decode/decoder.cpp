@@ -1,6 +1,7 @@
 #include "compiler/decode/decoder.h"
 
 #include "compiler/scalar/scalar.h"
+#include "compiler/text/utf8.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -14,8 +15,7 @@ std::string describe(const yaml::Node& n) {
     case yaml::Kind::Null:
         return n.explicit_null ? "`~` (null)" : "nothing";
     case yaml::Kind::Scalar:
-        return fmt::format("the scalar `{}`",
-                           n.text.size() > 40 ? n.text.substr(0, 40) + "..." : n.text);
+        return fmt::format("the scalar `{}`", text::preview(n.text, 40));
     case yaml::Kind::Map:
         return "a mapping";
     case yaml::Kind::Seq:

@@ -1,5 +1,7 @@
 #include "compiler/hash/digest.h"
 
+#include "compiler/text/json_text.h"
+
 #include <fmt/format.h>
 
 namespace vagga::hash {
@@ -46,7 +48,7 @@ std::string compact_json(const nlohmann::json& value) {
     // nlohmann's objects are std::map-ordered like serde_json's BTreeMap, and
     // dump(-1) is compact; ensure_ascii=false keeps UTF-8 as serde_json does,
     // and both escape only `"`, `\` and control characters (lowercase \u00xx).
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return text::dump_json(value);
 }
 
 Digest::Digest(DigestOptions options) : options_(options) {}

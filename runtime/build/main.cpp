@@ -4,13 +4,20 @@
 #include "compiler/plan/build_plan_json.h"
 #include "runtime/build/builder.h"
 #include "runtime/driver_args.h"
+#include "runtime/main_guard.h"
 
 #include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
 
-int main(int argc, char** argv) {
+namespace {
+
+int build_main(int argc, char** argv) {
+    // Nothing we inherited reaches a program we start (vagga-build, the
+    // id-map helpers, host tools): pid 1 and the builder, which never exec,
+    // close theirs themselves.
+    (void)vagga::runtime::sys::cloexec_from(3);
     // An image must not depend on who built it: its version hash does not
     // include the builder's umask, so a user's `umask 077` would otherwise
     // make files of `!Sh` and `!EnsureDir` unreadable to the container's
@@ -51,4 +58,11 @@ int main(int argc, char** argv) {
                      vagga::runtime::span_note(result.error->span).c_str());
     }
     return result.exit_code;
+}
+
+} // namespace
+
+// An unexpected exception is a builder internal failure: 1 (spec §6).
+int main(int argc, char** argv) {
+    return vagga::runtime::guarded_main("vagga-build", 1, [&] { return build_main(argc, argv); });
 }
