@@ -2,6 +2,7 @@
 
 #include "compiler/decode/decoder.h"
 
+#include <cctype>
 #include <fmt/format.h>
 #include <functional>
 #include <map>
@@ -98,10 +99,55 @@ void check_load(const ir::Config& config, diag::Diagnostics& diags) {
 
 namespace {
 
+bool has_dotdot(std::string_view path) {
+    size_t start = 0;
+    while (start <= path.size()) {
+        size_t end = path.find('/', start);
+        if (end == std::string_view::npos)
+            end = path.size();
+        if (path.substr(start, end - start) == "..")
+            return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+// A bind source is resolved beneath its root (the project for /work, the
+// image for /vagga/root, the volume for /volumes/NAME): `..` could only
+// mean leaving it, which the runtime refuses, so it is reported here.
+void check_bind_source(diag::Diagnostics& diags, const ir::Str& src) {
+    if (!src.span.valid() || !has_dotdot(src.text))
+        return;
+    auto& d = diags.error(diag::Code::BadPath, src.span,
+                          fmt::format("bind source `{}` must not contain `..`", src.text));
+    d.label = "a bind source stays beneath /work, /vagga/root or its /volumes/NAME";
+}
+
+// A cache or volume name is one folder of the cache or volumes directory.
+// An absolute `!CacheDir` is left to the run, which reports it as the
+// original did (the original's own tests expect the config to load).
+void check_folder_name(diag::Diagnostics& diags, const ir::Str& name, const char* what,
+                       bool absolute_at_run) {
+    if (!name.span.valid() || name.text.empty() || (absolute_at_run && name.text[0] == '/'))
+        return;
+    if (name.text.find('/') == std::string::npos && name.text != "." && name.text != "..")
+        return;
+    auto& d = diags.error(diag::Code::BadPath, name.span,
+                          fmt::format("{} name `{}` must be a single folder name, without `/` "
+                                      "and not `.` or `..`",
+                                      what, name.text));
+    d.label = "names one folder of the storage";
+}
+
 void check_volumes(const ir::Config& config, diag::Diagnostics& diags,
                    const ir::FlatMap<ir::Str, ir::Volume>& volumes, const std::string& from) {
     for (const auto& [path, v] : volumes) {
         ir::visit(Overload{
+                      [&](const ir::volume::BindRW& b) { check_bind_source(diags, b.value); },
+                      [&](const ir::volume::BindRO& b) { check_bind_source(diags, b.value); },
+                      [&](const ir::volume::CacheDir& c) {
+                          check_folder_name(diags, c.value, "!CacheDir", true);
+                      },
                       [&](const ir::volume::Container& c) {
                           if (!config.containers.count(c.value))
                               unknown_container(diags, config, c.value, from);
@@ -111,6 +157,7 @@ void check_volumes(const ir::Config& config, diag::Diagnostics& diags,
                               unknown_container(diags, config, *s.container, from);
                       },
                       [&](const ir::volume::Persistent& p) {
+                          check_folder_name(diags, p.name, "!Persistent", false);
                           if (p.init_command && !config.commands.count(*p.init_command))
                               diags.error(diag::Code::UnknownCommand, p.init_command->span,
                                           fmt::format("init-command `{}` of volume `{}` is not "
@@ -142,12 +189,47 @@ void check_run(const ir::Config& config, diag::Diagnostics& diags, const ir::Run
     check_volumes(config, diags, r.volumes, from);
 }
 
+// A release name goes into a URL and onto the command line of a host tool
+// (mmdebstrap, apk.static): only the characters release names use, never a
+// leading `-` that a tool would read as an option.
+void check_release_name(diag::Diagnostics& diags, const ir::Str& v, const char* step) {
+    if (!v.span.valid())
+        return;
+    bool ok = !v.text.empty() && std::isalnum(static_cast<unsigned char>(v.text[0]));
+    for (char ch : v.text)
+        ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '+' ||
+                    ch == '~' || ch == '_' || ch == '-');
+    if (ok)
+        return;
+    auto& d = diags.error(diag::Code::BadValue, v.span,
+                          fmt::format("`{}` is not a release name for `{}`", v.text, step));
+    d.label = "letters, digits and `.+~_-`, starting with a letter or digit";
+}
+
+void check_setup(diag::Diagnostics& diags, const ir::Container& c) {
+    for (const auto& step : c.setup) {
+        if (const auto* d = ir::get_if<ir::step::Debian>(step.value))
+            check_release_name(diags, d->value, "!Debian");
+        else if (const auto* u = ir::get_if<ir::step::Ubuntu>(step.value))
+            check_release_name(diags, u->value, "!Ubuntu");
+        else if (const auto* a = ir::get_if<ir::step::Alpine>(step.value))
+            check_release_name(diags, a->value, "!Alpine");
+    }
+}
+
 } // namespace
 
 void check_references(const ir::Config& config, diag::Diagnostics& diags) {
-    for (const auto& [name, c] : config.containers)
+    for (const auto& [name, c] : config.containers) {
         check_volumes(config, diags, c.volumes, fmt::format("container `{}`", name.text));
-    for (const auto& [name, cmd] : config.commands) {
+        check_setup(diags, c);
+    }
+    for (const auto& entry : config.commands) {
+        // A named reference, not a structured binding: clang 14 cannot
+        // capture a binding in a lambda (C++20 allows it; the fuzz build
+        // uses clang).
+        const auto& name = entry.first;
+        const auto& cmd = entry.second;
         std::string from = fmt::format("command `{}`", name.text);
         ir::visit(Overload{
                       [&](const ir::command::Command& c) {

@@ -1,5 +1,7 @@
 #include "compiler/project/version.h"
 
+#include "compiler/text/utf8.h"
+
 #include "VersionLexer.h"
 #include "antlr4-runtime.h"
 
@@ -26,7 +28,9 @@ class Silent : public antlr4::BaseErrorListener {
 std::vector<Part> split(std::string_view text) {
     if (!text.empty() && text[0] == 'v')
         text.remove_prefix(1);
-    std::string owned(text);
+    // The ANTLR runtime decodes UTF-8 and throws on an invalid byte; config
+    // text is valid UTF-8 (the loader checks), other callers get U+FFFD.
+    std::string owned = text::to_valid_utf8(text);
     antlr4::ANTLRInputStream in(owned);
     VersionLexer lexer(&in);
     Silent silent;
