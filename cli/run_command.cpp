@@ -7,6 +7,7 @@
 #include "compiler/lower/launch.h"
 #include "compiler/lower/plan_json.h"
 #include "compiler/plan/plan_json.h"
+#include "compiler/text/json_text.h"
 #include "runtime/launch.h"
 
 #include <fmt/format.h>
@@ -52,15 +53,16 @@ struct Prepared {
     lower::LaunchInput input;
 };
 
-Prepared prepare(Session& s, const RunOptions& o) {
+std::optional<Prepared> prepare(Session& s, const RunOptions& o) {
     const auto& p = s.project();
     Prepared out;
     std::string error;
-    // A broken storage link was reported when the containers were built.
-    if (auto st = open_storage(p.root, p.settings, &error))
+    if (auto st = open_storage(p.root, p.settings, &error)) {
         out.storage = std::move(*st);
-    else
-        out.storage.base = p.root / ".vagga";
+    } else {
+        s.ctx().err << error << "\n";
+        return std::nullopt;
+    }
     auto& in = out.input;
     in.config = &p.config;
     in.settings = &p.settings;
@@ -76,9 +78,9 @@ Prepared prepare(Session& s, const RunOptions& o) {
     in.pid = ::getpid();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
-    const Storage* storage = &out.storage;
-    in.container_root = [storage](const std::string& name) {
-        return storage->container_root(name);
+    // A copy: `out` is moved into the optional we return.
+    in.container_root = [storage = out.storage](const std::string& name) {
+        return storage.container_root(name);
     };
     in.read_file = read_text;
     return out;
@@ -283,7 +285,10 @@ int run_commands(Session& s, const std::vector<std::string>& names,
             if (s.project().config.containers.count(ir::Str(c)))
                 if (int code = ensure_built(s, c, build_mode_from_flag(o.build_mode)))
                     return code;
-    Prepared prep = prepare(s, o);
+    auto prepared = prepare(s, o);
+    if (!prepared)
+        return 121;
+    Prepared& prep = *prepared;
     // Lower everything first: bad arguments or a missing container stop us
     // before anything runs (the original's phases 1 and 2).
     std::vector<plan::LaunchPlan> plans;
@@ -340,7 +345,10 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
     if (s.project().config.containers.count(ir::Str(args[i])))
         if (int code = ensure_built(s, args[i], build_mode_from_flag(mode)))
             return code;
-    Prepared prep = prepare(s, o);
+    auto prepared = prepare(s, o);
+    if (!prepared)
+        return 121;
+    Prepared& prep = *prepared;
     diag::Diagnostics diags;
     std::vector<std::string> argv(args.begin() + static_cast<long>(i) + 1, args.end());
     auto plan = lower::lower_run(prep.input, args[i], argv, writable, diags);
@@ -363,7 +371,10 @@ int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOpti
         }
         return print_build_plan(s, args[1]);
     }
-    Prepared prep = prepare(s, o);
+    auto prepared = prepare(s, o);
+    if (!prepared)
+        return 121;
+    Prepared& prep = *prepared;
     diag::Diagnostics diags;
     plan::LaunchPlan plan;
     if (args[0] == "--run") {
@@ -387,7 +398,7 @@ int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOpti
     if (!report(s, diags))
         return 121;
     auto doc = lower::located_plan_json(plan, s.frontend().sources);
-    s.ctx().out << doc.dump(2) << "\n";
+    s.ctx().out << text::dump_json(doc, 2) << "\n";
     return 0;
 }
 

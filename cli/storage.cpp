@@ -13,14 +13,44 @@ std::optional<std::string> Storage::container_root(const std::string& name) cons
     auto target = fs::canonical(link(name), ec);
     if (ec || !fs::is_directory(target, ec))
         return std::nullopt;
+    // `.vagga/NAME` comes with the project: only a link to one of our own
+    // versions, `<roots>/NAME.HASH8/root`, is a container root.
+    auto roots_dir = fs::canonical(roots(), ec);
+    if (ec || target.filename() != "root" || target.parent_path().parent_path() != roots_dir ||
+        target.parent_path().filename().string().rfind(name + ".", 0) != 0)
+        return std::nullopt;
     return target.string();
+}
+
+std::optional<std::string> refuse_symlinked_storage(const Storage& st) {
+    std::vector<fs::path> dirs{st.project / ".vagga"};
+    for (const char* sub : {".roots", ".volumes", ".transient", ".cache"})
+        dirs.push_back(st.base / sub);
+    for (const auto& d : dirs) {
+        std::error_code ec;
+        if (fs::is_symlink(d, ec))
+            return fmt::format("The `\"{0}\"` dir can't be a symlink. Please run `unlink \"{0}\"`",
+                               d.string());
+    }
+    return std::nullopt;
 }
 
 std::optional<Storage> open_storage(const fs::path& project, const project::Settings& settings,
                                     std::string* error) {
+    auto checked = [&](Storage st) -> std::optional<Storage> {
+        if (auto e = refuse_symlinked_storage(st)) {
+            *error = *e;
+            return std::nullopt;
+        }
+        return st;
+    };
     Storage st;
     st.project = project;
     st.base = project / ".vagga";
+    if (auto e = refuse_symlinked_storage(st)) {
+        *error = *e;
+        return std::nullopt;
+    }
     if (!settings.storage_dir)
         return st;
     std::error_code ec;
@@ -45,7 +75,7 @@ std::optional<Storage> open_storage(const fs::path& project, const project::Sett
             return std::nullopt;
         }
         st.base = target;
-        return st;
+        return checked(st);
     }
     // The first free name: the project's folder name, then name-1 .. name-100.
     const std::string name = project.filename().string();
@@ -65,7 +95,7 @@ std::optional<Storage> open_storage(const fs::path& project, const project::Sett
             return std::nullopt;
         }
         st.base = sub;
-        return st;
+        return checked(st);
     }
     *error = fmt::format("Too many similar paths named {} in {}", name, dir.string());
     return std::nullopt;

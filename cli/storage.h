@@ -31,9 +31,16 @@ struct Storage {
     std::optional<std::string> container_root(const std::string& name) const;
 };
 
+// The original's refusal (runtime.md §2.4 step 1) of a `.vagga` that is a
+// symlink, extended to `.roots`, `.volumes`, `.transient` and `.cache` in
+// the storage: a cloned repository could ship them pointing anywhere, and
+// builds, runs and `_clean` would then write and delete there.
+std::optional<std::string> refuse_symlinked_storage(const Storage& st);
+
 // Finds (with `storage-dir`: creates and links) the storage of a project.
-// Returns nullopt and sets *error (the original's message) when the
-// `.vagga/.lnk` link is broken or no subdirectory name is free.
+// Returns nullopt and sets *error (the original's message) when `.vagga`
+// or a folder in the storage is a symlink, the `.vagga/.lnk` link is
+// broken, or no subdirectory name is free.
 std::optional<Storage> open_storage(const std::filesystem::path& project,
                                     const project::Settings& settings, std::string* error);
 

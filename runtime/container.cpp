@@ -68,6 +68,11 @@ Error exec_command(const Command& cmd, const ContainerContext& ctx) {
     if (auto e = sys::chdir(workdir)) {
         return with_span(*e, cmd.workdir != nullptr ? cmd.workdir->span : source::Span{});
     }
+    // While we still hold CAP_SYS_ADMIN in the container's namespace (the
+    // filter then needs no no_new_privs; see deny_terminal_injection).
+    if (auto e = sys::deny_terminal_injection()) {
+        return *e;
+    }
     if (cmd.user != nullptr) {
         const auto& u = *cmd.user;
         std::vector<gid_t> groups(u.supplementary_gids.begin(), u.supplementary_gids.end());
@@ -81,6 +86,12 @@ Error exec_command(const Command& cmd, const ContainerContext& ctx) {
             return e;
         }
         if (u.external_uid) {
+            // The helper writes our /proc/PID/uid_map: we must be
+            // dumpable, which is safe now that we are in the container's
+            // root with nothing of the host's left open.
+            if (auto e = sys::set_dumpable(true)) {
+                return *e;
+            }
             if (auto e = enter_external_user(u.uid, *u.external_uid)) {
                 return with_span(*e, u.span);
             }
@@ -146,17 +157,18 @@ Error exec_command(const Command& cmd, const ContainerContext& ctx) {
     return with_span(e, cmd.exec->span);
 }
 
-Error setup_and_exec(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx) {
-    if (auto e = build_mount_tree(ops, *ctx.host)) {
-        return *e;
+Error setup_and_exec(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
+                     bool build_tree) {
+    if (build_tree) {
+        if (auto e = build_mount_tree(ops, *ctx.host)) {
+            return *e;
+        }
     }
     return exec_command(find_command(ops), ctx);
 }
 
-} // namespace
-
-Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                              bool new_mount_ns, int report_fd) {
+Result<pid_t> spawn(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
+                    bool new_mount_ns, bool build_tree, int report_fd) {
     Pipe sync;
     if (report_fd < 0) {
         auto p = sys::pipe();
@@ -177,7 +189,7 @@ Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const Contain
         } else if (auto un = new_mount_ns ? sys::unshare(CLONE_NEWNS) : Status{}) {
             e = *un;
         } else {
-            e = setup_and_exec(ops, ctx);
+            e = setup_and_exec(ops, ctx, build_tree);
         }
         int fd = report_fd >= 0 ? report_fd : sync.write.get();
         (void)sys::write_all(fd, encode_error(e), "error pipe");
@@ -199,8 +211,24 @@ Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const Contain
     return pid;
 }
 
+} // namespace
+
+Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
+                              bool new_mount_ns, int report_fd) {
+    return spawn(ops, ctx, new_mount_ns, true, report_fd);
+}
+
+Result<pid_t> spawn_command(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
+                            int report_fd) {
+    return spawn(ops, ctx, false, false, report_fd);
+}
+
 Error exec_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx) {
-    return setup_and_exec(ops, ctx);
+    return setup_and_exec(ops, ctx, true);
+}
+
+Error exec_command_here(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx) {
+    return setup_and_exec(ops, ctx, false);
 }
 
 } // namespace vagga::runtime

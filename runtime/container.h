@@ -27,7 +27,14 @@ struct ContainerContext {
 Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
                               bool new_mount_ns, int report_fd = -1);
 
-// The same in the calling process (pid1 mode `exec`). Returns only on error.
+// Like spawn_container(), for a caller that has already built the mount
+// tree and pivoted into it (pid 1): the process only applies the
+// environment, directory and ids, and execs.
+Result<pid_t> spawn_command(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
+                            int report_fd = -1);
+
+// The same in the calling process. Return only on error.
 Error exec_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx);
+Error exec_command_here(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx);
 
 } // namespace vagga::runtime

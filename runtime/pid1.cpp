@@ -1,5 +1,7 @@
 #include "runtime/pid1.h"
 
+#include "runtime/mount_tree.h"
+
 #include <sys/mount.h>
 
 #include <iterator>
@@ -16,12 +18,33 @@ int report(const Pid1Channels& ch, const Error& e) {
 
 int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool isolate_net,
               const Pid1Channels& ch) {
-    // Our own process group: signals the terminal sends to the launcher's
-    // group must reach the command once (through the launcher), not twice.
+    // pid 1 is a clone of the launcher that never execs: it starts with the
+    // launcher's root, cwd and every fd it inherited. In this order, it
+    // gives them up before anything of the container runs:
+    //
+    // 1. Every inherited fd but our channels and the bound sockets.
+    std::vector<int> keep{ch.errors, ch.control, ch.events};
+    if (ctx.sockets != nullptr) {
+        for (const auto& [op, fd] : *ctx.sockets) {
+            keep.push_back(fd);
+        }
+    }
+    if (auto e = sys::close_fds_except(keep)) {
+        return report(ch, *e);
+    }
+    // 2. Not dumpable: the container's root cannot open /proc/1/{root,cwd,
+    //    fd,mem} or ptrace us (our memory belongs to the host's user
+    //    namespace, where it has no capability).
+    if (auto e = sys::set_dumpable(false)) {
+        return report(ch, *e);
+    }
+    // 3. Our own process group: signals the terminal sends to the
+    //    launcher's group must reach the command once (through the
+    //    launcher), not twice.
     if (auto e = sys::set_own_process_group()) {
         return report(ch, *e);
     }
-    // Nothing we mount may propagate back to the host.
+    // 4. Nothing we mount may propagate back to the host.
     if (auto e = sys::mount("", "/", nullptr, MS_REC | MS_SLAVE, "", "/ (make rslave)")) {
         return report(ch, *e);
     }
@@ -56,11 +79,17 @@ int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool is
         return run_supervise(*supervise, ctx, sigfd.value.get(), ch);
     }
 
+    // 5. The container's mount tree, and pivot_root into it, here in pid 1
+    //    before the command is forked: the old root is detached and our cwd
+    //    is the new "/", so no host directory is left in reach.
+    if (auto e = build_mount_tree(plan.ops, *ctx.host)) {
+        return report(ch, *e);
+    }
     bool wait_all = false;
     switch (mode) {
     case plan::Pid1Mode::Exec:
         sigfd.value.reset();
-        return report(ch, exec_container(plan.ops, ctx));
+        return report(ch, exec_command_here(plan.ops, ctx));
     case plan::Pid1Mode::Wait:
         break;
     case plan::Pid1Mode::WaitAllChildren:
@@ -68,7 +97,8 @@ int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool is
         break;
     }
 
-    auto child = spawn_container(plan.ops, ctx, false, ch.errors);
+    // 6. The command: environment, directory, ids, exec (container.cpp).
+    auto child = spawn_command(plan.ops, ctx, ch.errors);
     if (!child.ok()) {
         return report(ch, *child.error);
     }

@@ -73,16 +73,22 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
         return {0, make_error(errno, "fork", argv.empty() ? "" : argv[0])};
     }
     if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) {
+        if (::prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || ::getppid() != parent) {
             ::_exit(121);
         }
-        ::dup2(p.value.read.get(), 0);
-        ::dup2(2, 1);
+        if (::dup2(p.value.read.get(), 0) < 0 || ::dup2(2, 1) < 0) {
+            ::_exit(121);
+        }
         if (report != nullptr) {
             // dup2 clears close-on-exec, except onto the same number.
             int w = r.value.write.get();
-            w == 3 ? ::fcntl(3, F_SETFD, 0) : ::dup2(w, 3);
+            if ((w == 3 ? ::fcntl(3, F_SETFD, 0) : ::dup2(w, 3)) < 0) {
+                ::_exit(121);
+            }
+        }
+        // vagga-build gets stdio and its report fd, nothing else we hold.
+        if (sys::cloexec_from(report != nullptr ? 4 : 3)) {
+            ::_exit(121);
         }
         exec_or_exit(argv);
     }
@@ -113,8 +119,10 @@ Result<int> run_on_host(const std::vector<std::string>& argv, const std::vector<
         return {0, make_error(errno, "fork", argv.empty() ? "" : argv[0])};
     }
     if (pid == 0) {
-        int devnull = ::open("/dev/null", O_RDONLY);
-        ::dup2(devnull, 0);
+        int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (devnull < 0 || ::dup2(devnull, 0) < 0 || sys::cloexec_from(3)) {
+            ::_exit(121);
+        }
         for (const auto& kv : env) {
             ::putenv(const_cast<char*>(kv.c_str()));
         }

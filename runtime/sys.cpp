@@ -744,6 +744,10 @@ std::vector<Status> run_helpers(const std::vector<std::vector<std::string>>& arg
             sigset_t none;
             sigemptyset(&none);
             ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            // The setuid helpers get stdio and nothing else of ours.
+            if (cloexec_from(3)) {
+                ::_exit(127);
+            }
             ::execv(a[0], a.data());
             ::_exit(127);
         }

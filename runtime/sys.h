@@ -151,6 +151,41 @@ Status exec(const std::string& path, const std::vector<std::string>& argv,
 // Marks every fd >= 3 close-on-exec, so that nothing the launcher inherited
 // reaches the container.
 Status cloexec_from(int first_fd);
+
+// --- paths beneath a root (sys_beneath.cpp) ---
+// How a host path that a config names is kept inside the directory it
+// belongs to. Beneath (RESOLVE_BENEATH): `..` past the top, an absolute
+// symlink or one leading out fails with EXDEV: for the project, the cache
+// and the volumes, where a refusal is clearer than a different file.
+// InRoot (RESOLVE_IN_ROOT): `/` and `..` stop at the top, as for a process
+// chrooted there: for an image, whose own absolute symlinks (/lib ->
+// usr/lib) must work as they do inside the container.
+enum class Beneath { Beneath, InRoot };
+Result<Fd> open_beneath(int dir_fd, const std::string& rel, int flags, Beneath how,
+                        const std::string& shown);
+// The same for a host path `path` that starts with the directory `root`.
+Result<Fd> open_under(const std::string& path, const std::string& root, Beneath how, int flags);
+// Creates `path` (under `root`) and its missing parents with `mode`, never
+// through a symlink or `..`; returns it opened (O_RDONLY|O_DIRECTORY), and
+// whether the last component was created.
+Result<Fd> mkdir_under(const std::string& path, const std::string& root, mode_t mode,
+                       bool* created);
+
+// --- confinement (sys_confine.cpp) ---
+// Closes every fd >= 3 but `keep`: for processes that never exec (pid 1,
+// the builder), where close-on-exec does nothing.
+Status close_fds_except(std::vector<int> keep);
+// PR_SET_DUMPABLE. A process that never exec'd after clone(CLONE_NEWUSER)
+// has its memory owned by the parent's user namespace, so non-dumpable, the
+// container's root (whatever its capabilities) cannot open its
+// /proc/PID/{root,cwd,fd,mem,environ} or ptrace it. Children inherit it
+// until they exec; one that must let a helper write its /proc/PID/uid_map
+// (external-user-id) turns it back on once it is inside the container.
+Status set_dumpable(bool dumpable);
+// A seccomp filter that makes ioctl(TIOCSTI) and ioctl(TIOCLINUX) fail with
+// EPERM: a container cannot push input into the user's terminal. Needs
+// CAP_SYS_ADMIN in the current user namespace (call before dropping ids).
+Status deny_terminal_injection();
 // Like cloexec_from(3), except that each `from` fd is placed at its `to`
 // number and stays open across exec (pass-tcp-socket).
 Status pass_fds(const std::vector<std::pair<int, int>>& from_to);

@@ -190,6 +190,18 @@ Status prepare(StepContext& ctx, const Host& host) {
 // namespace, still seeing the host's filesystem.
 int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, int err_fd,
                  int control_fd) {
+    // The builder never execs and keeps the host's view (it runs host
+    // bootstraps and reads the project): a step's process must not reach
+    // it. So before any step runs: only our two pipes stay open, and we
+    // are not dumpable, which closes /proc/1/{root,cwd,fd,mem} to the
+    // steps (see sys::set_not_dumpable); each step pivots into the image
+    // in its own mount namespace (command.cpp).
+    if (auto e = sys::close_fds_except({err_fd, control_fd})) {
+        report(err_fd, *e, kStartFailed);
+    }
+    if (auto e = sys::set_dumpable(false)) {
+        report(err_fd, *e, kStartFailed);
+    }
     if (auto e = sys::set_pdeathsig(SIGKILL)) {
         report(err_fd, *e, kStartFailed);
     }

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 
 namespace vagga::runtime::build {
 namespace {
@@ -27,7 +28,7 @@ std::string value_of(const std::vector<std::string>& envp, const std::string& na
 }
 
 // argv[0] as execve needs it, searched in the PATH of the command's
-// environment; called after chroot, so it looks inside the image.
+// environment; called after the pivot, so it looks inside the image.
 Result<std::string> find_program(const std::string& name, const std::string& path) {
     if (name.find('/') != std::string::npos) {
         return Result<std::string>{name, std::nullopt};
@@ -49,6 +50,18 @@ Result<std::string> find_program(const std::string& name, const std::string& pat
         {}, make_error(0, "command", "\"" + name + "\" not found in one of \"" + path + "\"")};
 }
 
+Status enter_image(const std::string& root) {
+    if (auto e = sys::unshare(CLONE_NEWNS)) {
+        return e;
+    }
+    // pivot_root needs a mount point; the recursive bind keeps /dev, /proc,
+    // /sys, /run and /work that the builder mounted in the image.
+    if (auto e = sys::mount(root, root, nullptr, MS_BIND | MS_REC, "", root)) {
+        return e;
+    }
+    return sys::pivot_root_here(root);
+}
+
 // In the forked child: everything up to exec. Returns only on failure.
 Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool single_id) {
     auto fail = [](std::optional<Error> e) { return *e; };
@@ -68,15 +81,22 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
     if (!devnull.ok()) {
         return *devnull.error;
     }
-    // Before chroot: the kernel refuses a new user namespace to a chrooted
-    // process. Our pid namespace's procfs is the one in the new root.
+    // The step runs in the image with pivot_root in a mount namespace of its
+    // own, not chroot: the host's root is detached from it, so neither `..`
+    // nor a second chroot (CAP_SYS_CHROOT) leads out, and what the step
+    // mounts stays its own.
+    if (auto e = enter_image(ctx.root)) {
+        return fail(e);
+    }
     if (cmd.external_uid) {
-        if (auto e = enter_external_user(cmd.uid, *cmd.external_uid, ctx.root + "/proc")) {
+        // Only now, in the image: the helper must be able to write our
+        // /proc/PID/uid_map, so we are dumpable again (the builder is not).
+        if (auto e = sys::set_dumpable(true)) {
             return fail(e);
         }
-    }
-    if (auto e = sys::chroot(ctx.root)) {
-        return fail(e);
+        if (auto e = enter_external_user(cmd.uid, *cmd.external_uid, "/proc")) {
+            return fail(e);
+        }
     }
     if (auto e = sys::chdir(cmd.work_dir)) {
         e->op = "work-dir";
@@ -89,6 +109,9 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
         if (auto e = sys::loopback_up()) {
             return fail(e);
         }
+    }
+    if (auto e = sys::deny_terminal_injection()) {
+        return fail(e);
     }
     std::vector<gid_t> groups(cmd.supplementary_gids.begin(), cmd.supplementary_gids.end());
     // With a single-id map setgroups is denied (and the ids are 0 anyway).

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 
@@ -123,6 +124,20 @@ Status configure_apt(StepContext& ctx) {
     return std::nullopt;
 }
 
+namespace {
+
+bool is_release_word(const std::string& v) {
+    if (v.empty() || !std::isalnum(static_cast<unsigned char>(v[0]))) {
+        return false;
+    }
+    return std::all_of(v.begin(), v.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '~' ||
+               c == '_' || c == '-';
+    });
+}
+
+} // namespace
+
 Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
     // mmdebstrap wants an empty target, and the root already has the
     // builder's dev, proc, sys (mounted: extracting base-files onto them
@@ -134,6 +149,17 @@ Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
     if (auto e = sys::mkdir_p(tmp, 0755)) {
         return e;
     }
+    // The release and arch come from the config (`vagga check` validates
+    // them too): nothing that a host tool could take for an option, and the
+    // operands after `--` for the tool that understands it.
+    for (const std::string* v : {&op.release, &op.arch}) {
+        if (!is_release_word(*v)) {
+            Error e =
+                make_error(0, "!Debian", "`" + *v + "` is not a release or architecture name");
+            e.span = op.span;
+            return e;
+        }
+    }
     std::vector<std::string> argv;
     if (sys::executable("/usr/bin/mmdebstrap")) {
         // root mode works as uid 0 of a user namespace with a range of ids
@@ -144,6 +170,7 @@ Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
                 "--variant=minbase",
                 "--arch=" + op.arch,
                 "--skip=output/mknod",
+                "--",
                 op.release,
                 tmp,
                 op.mirror};

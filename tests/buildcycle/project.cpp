@@ -98,9 +98,10 @@ bool Project::exists(const std::string& rel) const {
 void Project::add_busybox_tarball() const {
     std::string root = dir_ + "/.busybox";
     fs::create_directories(root + "/etc");
-    install_busybox(root, {"sh",   "cat",   "echo", "ls",   "mkdir", "touch", "sleep",
-                           "id",   "stat",  "env",  "date", "rm",    "test",  "[",
-                           "true", "false", "grep", "seq",  "find",  "cp",    "tar"});
+    install_busybox(root,
+                    {"sh",   "cat",  "echo", "ls",       "mkdir", "touch", "sleep",  "id",   "stat",
+                     "env",  "date", "rm",   "test",     "[",     "true",  "false",  "grep", "seq",
+                     "find", "cp",   "tar",  "readlink", "mount", "ln",    "chroot", "head"});
     std::string cmd = "tar -C " + root + " -czf " + dir_ + "/root.tar.gz . && rm -rf " + root;
     if (std::system(cmd.c_str()) != 0)
         throw std::runtime_error("tar failed");

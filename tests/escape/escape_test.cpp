@@ -1,0 +1,233 @@
+// The escape battery of the isolation audit (shared/reports/
+// isolation-audit.md): a config from a cloned repository tries to reach a
+// file of the user outside the project. Each test names the audit problem
+// it proves closed; on the code the audit measured, each of them fails.
+// Run as the invoking user and, with VAGGA_TEST_AS_USER, as `vaggatest`.
+#include "tests/buildcycle/project.h"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace vagga::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kSecret = "host secret 42";
+
+// A project, and beside it (outside it) a file of the user's.
+class Escape : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        p.add_busybox_tarball();
+        secret_ = p.dir() + "-secret";
+        std::ofstream(secret_) << kSecret << "\n";
+        fs::permissions(secret_, fs::perms::owner_read | fs::perms::owner_write);
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove(secret_, ec);
+        fs::remove_all(p.dir() + "-victim", ec);
+    }
+    // The secret's name seen from the project's parent folder.
+    std::string secret_name() const { return fs::path(secret_).filename().string(); }
+    void config(const std::string& containers, const std::string& commands = "") {
+        p.write("vagga.yaml",
+                "containers:\n  base:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n" + containers +
+                    (commands.empty() ? "" : "commands:\n" + commands));
+    }
+    static void no_secret(const Output& r) {
+        EXPECT_EQ(r.out.find(kSecret), std::string::npos) << r.out << r.err;
+        EXPECT_EQ(r.err.find(kSecret), std::string::npos) << r.out << r.err;
+    }
+    Project p;
+    std::string secret_;
+};
+
+// P1: pid 1 of a command kept the launcher's cwd (the project's folder on
+// the host), so /proc/1/cwd/.. was the user's files, read and write.
+TEST_F(Escape, P1CommandCannotReachHostThroughPid1) {
+    config("", "  probe: !Command\n    container: base\n    run: |\n"
+               "      cat /proc/1/cwd/../" +
+                   secret_name() +
+                   "\n"
+                   "      cat /proc/1/root/" +
+                   secret_ +
+                   "\n"
+                   "      touch /proc/1/cwd/../pwned-by-command\n"
+                   "      echo probed\n");
+    Output r = p.vagga({"probe"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("probed"), std::string::npos) << r.out << r.err;
+    no_secret(r);
+    EXPECT_FALSE(fs::exists(fs::path(p.dir()).parent_path() / "pwned-by-command"));
+}
+
+// P1: pid 1 of a !Command in pid1mode exec, and of `_run`, the same.
+TEST_F(Escape, P1RunCannotReachHostThroughPid1) {
+    config("");
+    Output r = p.vagga({"_run", "base", "sh", "-c",
+                        "cat /proc/1/cwd/../" + secret_name() + "; cat /proc/1/root/" + secret_ +
+                            "; echo probed"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("probed"), std::string::npos);
+    no_secret(r);
+}
+
+// P1: a !Supervise child saw the host's / through /proc/1/root.
+TEST_F(Escape, P1SuperviseChildCannotReachHostThroughPid1) {
+    config("", "  sup: !Supervise\n    mode: wait-all-successful\n    children:\n"
+               "      a: !Command\n        container: base\n        run: |\n"
+               "          cat /proc/1/root/" +
+                   secret_ +
+                   "\n"
+                   "          cat /proc/1/cwd/../" +
+                   secret_name() +
+                   "\n"
+                   "          ls /proc/1/root/ && echo LISTED-HOST-ROOT\n"
+                   "          echo probed\n");
+    Output r = p.vagga({"sup"});
+    EXPECT_NE(r.out.find("probed"), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(r.out.find("LISTED-HOST-ROOT"), std::string::npos) << r.out;
+    no_secret(r);
+}
+
+// P2: a build step read and wrote the host's / through the builder's
+// /proc/1/root (the builder is pid 1 of the build).
+TEST_F(Escape, P2BuildStepCannotReachHostThroughBuilder) {
+    config("  steal:\n    setup:\n    - !Container base\n    - !Sh |\n"
+           "        cat /proc/1/root" +
+           secret_ +
+           " > /stolen || true\n"
+           "        cat /proc/1/cwd/../" +
+           secret_name() +
+           " >> /stolen || true\n"
+           "        echo pwned > /proc/1/root" +
+           p.dir() +
+           "-victim || true\n"
+           "        readlink /proc/1/root > /builder-root || true\n");
+    Output r = p.vagga({"_build", "steal"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(p.read(".vagga/steal/stolen").find(kSecret), std::string::npos);
+    EXPECT_EQ(p.read(".vagga/steal/builder-root"), "");
+    EXPECT_FALSE(fs::exists(p.dir() + "-victim"));
+    no_secret(r);
+}
+
+// P2: a step runs in the image with pivot_root in a mount namespace of
+// its own, not chroot (which a second chroot with CAP_SYS_CHROOT leaves):
+// the image is the step's root mount, and no host mount is left in its
+// namespace.
+TEST_F(Escape, P2BuildStepRunsInPivotedRoot) {
+    config("  steal:\n    setup:\n    - !Container base\n    - !Sh |\n"
+           "        grep -c '^[0-9]* [0-9]* [0-9]*:[0-9]* [^ ]* / ' /proc/self/mountinfo > "
+           "/root-mounts "
+           "|| true\n"
+           "        ls /../../.. > /listed\n");
+    Output r = p.vagga({"_build", "steal"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(p.read(".vagga/steal/root-mounts"), "1\n");
+    std::string listed = p.read(".vagga/steal/listed");
+    EXPECT_NE(listed.find("bin"), std::string::npos) << listed;
+}
+
+// P5: a fd the user's shell left open (here fd 7 on the secret) reached
+// pid 1 and the builder, where the command and the steps could read it.
+TEST_F(Escape, P5InheritedFdsReachNeitherContainerNorBuild) {
+    config("  fds:\n    setup:\n    - !Container base\n    - !Sh |\n"
+           "        cat /proc/1/fd/7 > /from-builder 2>/dev/null || true\n"
+           "        ls /proc/self/fd > /step-fds\n",
+           "  probe: !Command\n    container: base\n    run: |\n"
+           "      cat /proc/1/fd/7; cat /proc/self/fd/7; ls /proc/self/fd; echo probed\n");
+    int fd = ::open(secret_.c_str(), O_RDONLY); // not close-on-exec, like a shell's `exec 7<`
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::dup2(fd, 7), 7);
+    ::close(fd);
+    Output b = p.vagga({"_build", "fds"});
+    Output r = p.vagga({"probe"});
+    ::close(7);
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(p.read(".vagga/fds/from-builder"), "");
+    EXPECT_EQ(p.read(".vagga/fds/step-fds"), "0\n1\n2\n3\n"); // 3: ls's own directory
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("probed"), std::string::npos);
+    no_secret(r);
+    no_secret(b);
+}
+
+// P6: a repository that ships `.vagga` (or a folder in it) as a symlink
+// made builds write, and `_clean` delete, wherever it pointed.
+TEST_F(Escape, P6SymlinkedStorageIsRefused) {
+    config("");
+    const std::string victim = p.dir() + "-victim";
+    fs::create_directories(victim + "/docs");
+    std::ofstream(victim + "/docs/file") << "precious\n";
+    fs::create_directory_symlink(victim, p.dir() + "/.vagga");
+    Output r = p.vagga({"_build", "base"});
+    EXPECT_EQ(r.code, 121);
+    EXPECT_NE(r.err.find("dir can't be a symlink. Please run `unlink"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(victim + "/.roots"));
+
+    fs::remove(p.dir() + "/.vagga");
+    fs::create_directories(p.dir() + "/.vagga");
+    fs::create_directory_symlink(victim, p.dir() + "/.vagga/.volumes");
+    Output c = p.vagga({"_clean", "--unused-volumes"});
+    EXPECT_NE(c.code, 0);
+    EXPECT_NE(c.err.find("can't be a symlink"), std::string::npos) << c.err;
+    EXPECT_TRUE(fs::exists(victim + "/docs/file"));
+    Output run = p.vagga({"_run", "base", "true"});
+    EXPECT_EQ(run.code, 121);
+    EXPECT_NE(run.err.find("can't be a symlink"), std::string::npos) << run.err;
+}
+
+// P6: `.vagga/NAME` comes with the project too: a link that does not point
+// at one of our own versions is not a container root.
+TEST_F(Escape, P6ContainerLinkOutsideTheStorageIsNotARoot) {
+    config("");
+    ASSERT_EQ(p.vagga({"_build", "base"}).code, 0);
+    const std::string victim = p.dir() + "-victim";
+    fs::copy(p.dir() + "/.vagga/base/", victim,
+             fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+    std::ofstream(victim + "/marker") << "not our image\n";
+    fs::remove(p.dir() + "/.vagga/base");
+    fs::create_directory_symlink(victim, p.dir() + "/.vagga/base");
+    // --no-version-check takes the linked root as it is.
+    Output r = p.vagga({"--no-version-check", "_run", "base", "sh", "-c", "cat /marker; true"});
+    EXPECT_EQ(r.out.find("not our image"), std::string::npos) << r.out << r.err;
+}
+
+// P8: a suite that a host tool would read as an option never gets to it.
+TEST_F(Escape, P8ReleaseNameIsNotAnOption) {
+    config("  deb:\n    setup:\n    - !Debian \"--setup-hook=touch " + p.dir() + "-victim\"\n");
+    Output c = p.vagga({"check"});
+    EXPECT_EQ(c.code, 126);
+    EXPECT_NE(c.err.find("error[bad-value]"), std::string::npos) << c.err;
+    Output r = p.vagga({"_build", "deb"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_FALSE(fs::exists(p.dir() + "-victim"));
+}
+
+// P9: TIOCSTI pushed input into the user's terminal, run by the shell
+// after vagga exits; the seccomp filter refuses it before the tty driver.
+TEST_F(Escape, P9TerminalInjectionIsRefused) {
+    config("");
+    fs::copy_file(TIOCSTI_PROBE, p.dir() + "/tiocsti_probe");
+    Output r = p.vagga({"_run", "base", "/work/tiocsti_probe"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "TIOCSTI Operation not permitted\nTIOCLINUX Operation not permitted\n");
+    // Build steps too.
+    p.write("vagga.yaml", p.read("vagga.yaml") + "  probe:\n    setup:\n    - !Container base\n"
+                                                 "    - !Sh /work/tiocsti_probe > /answer\n");
+    Output b = p.vagga({"_build", "probe"});
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(p.read(".vagga/probe/answer"),
+              "TIOCSTI Operation not permitted\nTIOCLINUX Operation not permitted\n");
+}
+
+} // namespace
+} // namespace vagga::test
