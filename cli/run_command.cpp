@@ -99,8 +99,14 @@ int launch(Session& s, const plan::LaunchPlan& plan) {
     auto* err = &s.ctx().err;
     host.warn = [err](const std::string& m) { *err << m << "\n"; };
     auto result = runtime::launch(plan, host);
-    if (result.error)
+    if (result.error && result.error->span.valid()) {
+        // Shown at the config line that asked for it (a volume, a command).
+        diag::Diagnostics d;
+        d.error(diag::Code::RunFailed, result.error->span, result.error->message());
+        s.ctx().err << diag::render_text(s.frontend().sources, d);
+    } else if (result.error) {
         s.ctx().err << "vagga: " << result.error->message() << "\n";
+    }
     return result.exit_code;
 }
 

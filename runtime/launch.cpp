@@ -1,5 +1,6 @@
 #include "runtime/launch.h"
 
+#include "runtime/host_path.h"
 #include "runtime/idmap.h"
 #include "runtime/listen.h"
 #include "runtime/pid1.h"
@@ -235,6 +236,11 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
     std::vector<const plan::InitVolume*> new_volumes;
     for (const auto& box : plan.ops) {
         if (const auto* v = std::get_if<plan::InitVolume>(&box.op)) {
+            if (!is_single_name(v->name)) {
+                Error e = make_error(EINVAL, "!Persistent", "volume name `" + v->name + "`");
+                e.span = v->span;
+                return failed(121, e);
+            }
             if (auto e = sys::mkdir_p(v->volumes_dir, 0755)) {
                 return failed(121, *e);
             }

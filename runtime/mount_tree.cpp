@@ -1,5 +1,7 @@
 #include "runtime/mount_tree.h"
 
+#include "runtime/host_path.h"
+
 #include "runtime/link_tree.h"
 
 #include <fcntl.h>
@@ -109,6 +111,20 @@ class Builder {
     Status operator()(const plan::MakeDir& op) {
         switch (op.base) {
         case plan::PathBase::Host: {
+            if (!op.root.empty()) {
+                // A cache or volume folder: created beneath its root, never
+                // through a symlink, and owned as asked when new.
+                bool created = false;
+                auto fd = sys::mkdir_under(op.path, op.root, op.mode, &created);
+                if (!fd.ok()) {
+                    return fd.error;
+                }
+                if (created && (op.uid || op.gid)) {
+                    return sys::fchown(fd.value.get(), op.uid.value_or(0), op.gid.value_or(0),
+                                       op.path);
+                }
+                return std::nullopt;
+            }
             bool existed = sys::exists(op.path);
             if (auto e =
                     op.parents ? sys::mkdir_p(op.path, op.mode) : mkdir_host(op.path, op.mode)) {
@@ -141,7 +157,20 @@ class Builder {
     }
 
     Status operator()(const plan::Bind& op) {
-        auto target = mount_point(op.target, !is_dir(op.source));
+        // The source is resolved once, beneath its root, and mounted through
+        // the fd: no `..` or symlink can swap in another folder afterwards.
+        auto source = open_host_path(op.source, op.source_root, op.resolve, O_PATH);
+        if (!source.ok()) {
+            if (source.error->err == ENOENT) {
+                source.error->hint = "the source of the bind mount does not exist";
+            }
+            return source.error;
+        }
+        struct stat st;
+        if (auto e = sys::fstat(source.value.get(), &st, op.source)) {
+            return e;
+        }
+        auto target = mount_point(op.target, !S_ISDIR(st.st_mode));
         if (!target.ok()) {
             return target.error;
         }
@@ -149,11 +178,8 @@ class Builder {
         if (op.recursive) {
             flags |= MS_REC;
         }
-        if (auto e = sys::mount(op.source, sys::fd_path(target.value.get()), nullptr, flags, "",
-                                op.source + " on " + op.target)) {
-            if (!sys::exists(op.source)) {
-                e->hint = "the source of the bind mount does not exist";
-            }
+        if (auto e = sys::mount(sys::fd_path(source.value.get()), sys::fd_path(target.value.get()),
+                                nullptr, flags, "", op.source + " on " + op.target)) {
             return e;
         }
         if (op.read_only) {
@@ -345,6 +371,9 @@ class Builder {
     }
 
     Status operator()(const plan::InitVolume& op) {
+        if (!is_single_name(op.name)) {
+            return make_error(EINVAL, "!Persistent", "volume name `" + op.name + "`");
+        }
         // The launcher holds the lock and checked for `name` under it.
         std::string ready = op.volumes_dir + "/" + op.name;
         std::string source = ready;
@@ -366,7 +395,8 @@ class Builder {
                 return e;
             }
         }
-        return (*this)(plan::Bind{source, op.target, false, true, op.span});
+        return (*this)(plan::Bind{source, op.volumes_dir, plan::Resolve::Beneath, op.target, false,
+                                  true, op.span});
     }
 
     Status operator()(const plan::Snapshot& op) {
@@ -377,7 +407,10 @@ class Builder {
         // Open the content to copy before the tmpfs hides it.
         auto src = op.source.empty()
                        ? sys::open_in_root(root_fd_.get(), op.target, O_RDONLY | O_DIRECTORY)
-                       : sys::open(op.source, O_RDONLY | O_DIRECTORY);
+                       : open_host_path(op.source, op.source_root,
+                                        op.source_root.empty() ? plan::Resolve::AsIs
+                                                               : plan::Resolve::InRoot,
+                                        O_RDONLY | O_DIRECTORY);
         if (!src.ok()) {
             return src.error;
         }

@@ -148,7 +148,7 @@ std::vector<std::string> build_dependencies(const ir::Config& config, const std:
 namespace {
 
 // `${container_name}` and `${short_hash}` filled in; a `./` path is in the
-// project, an absolute path on the host, anything else a URL.
+// project, `/volumes/NAME/...` in an external volume, anything else a URL.
 plan::FetchSource image_source(const BuildInput& in, std::string url, const std::string& name) {
     auto fill = [&url](const std::string& var, const std::string& value) {
         for (size_t at = url.find(var); at != std::string::npos; at = url.find(var, at))
@@ -158,10 +158,21 @@ plan::FetchSource image_source(const BuildInput& in, std::string url, const std:
     fill("${short_hash}", in.version.substr(0, 8));
     plan::FetchSource s;
     s.url = url;
-    if (url.rfind("./", 0) == 0)
+    if (url.rfind("./", 0) == 0) {
         s.host_path = in.project_root + url.substr(1);
-    else if (url.rfind('/', 0) == 0)
-        s.host_path = url;
+        s.host_root = in.project_root;
+    } else if (url.rfind("/volumes/", 0) == 0 && in.settings) {
+        std::string rest = url.substr(9);
+        size_t slash = rest.find('/');
+        auto it = in.settings->external_volumes.find(rest.substr(0, slash));
+        if (it != in.settings->external_volumes.end()) {
+            s.host_path = it->second + (slash == std::string::npos ? "" : rest.substr(slash));
+            s.host_root = it->second;
+        }
+    }
+    // Any other text is taken as a URL: an absolute host path is not one of
+    // the forms the spec allows, and fails like a bad URL (then the image
+    // is built locally).
     return s;
 }
 

@@ -190,8 +190,9 @@ plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>&
     s.sha256 = opt(sha256);
     const std::string& u = url.text;
     if (starts_with(u, ".")) {
-        // Relative to /work, the project.
+        // Relative to /work, the project, and kept beneath it.
         s.host_path = join(l_.in.project_root, u);
+        s.host_root = l_.in.project_root;
     } else if (starts_with(u, "/volumes/")) {
         std::string rest = u.substr(9);
         size_t slash = rest.find('/');
@@ -209,6 +210,7 @@ plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>&
                 fmt::format("`{}`: there is no external volume `{}` in the settings", u, name));
         } else {
             s.host_path = *base + (slash == std::string::npos ? "" : rest.substr(slash));
+            s.host_root = *base;
         }
     } else if (!starts_with(u, "http://") && !starts_with(u, "https://")) {
         error(fmt::format("`{}` is not an http(s) URL, a `./` project path or a `/volumes/` path",
@@ -222,11 +224,17 @@ Ops StepLowerer::operator()(const st::Copy& x) {
     const std::string& src = x.source.text;
     if (src == "/work" || starts_with(src, "/work/")) {
         c.host_source = l_.in.project_root + src.substr(5);
+        c.source_root = l_.in.project_root;
+        c.resolve = plan::Resolve::Beneath;
     } else {
         // Elsewhere the source is a path in the image being built, as in the
         // original (vagga's test "copy-non-work" copies /dir to /dir.bak);
         // a temporary mount there is visible through the builder's mounts.
-        c.host_source = join(l_.in.root_dir, src.substr(src[0] == '/' ? 1 : 0));
+        // Resolved in the image as the container would (`//x` is `/x`).
+        size_t skip = src.find_first_not_of('/');
+        c.host_source = join(l_.in.root_dir, skip == std::string::npos ? "" : src.substr(skip));
+        c.source_root = l_.in.root_dir;
+        c.resolve = plan::Resolve::InRoot;
     }
     c.path = x.path.text;
     // The same filter the version hash uses, so the copy takes exactly the
@@ -291,11 +299,12 @@ Ops StepLowerer::operator()(const st::Build& x) {
     std::string from = x.source.text == "/" ? *root : *root + x.source.text;
     Ops ops;
     if (x.path) {
-        ops.push_back(plan::BuildFromContainer{x.container.text, from, x.path->text, false, span_});
+        ops.push_back(
+            plan::BuildFromContainer{x.container.text, from, *root, x.path->text, false, span_});
     }
     if (x.temporary_mount) {
-        ops.push_back(
-            plan::BuildFromContainer{x.container.text, from, x.temporary_mount->text, true, span_});
+        ops.push_back(plan::BuildFromContainer{x.container.text, from, *root,
+                                               x.temporary_mount->text, true, span_});
     }
     return ops;
 }

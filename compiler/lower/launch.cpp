@@ -153,7 +153,8 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
     out.add(plan::Dev{"/dev", {}});
     out.add(plan::Proc{"/proc", {}});
     out.add(plan::Sysfs{"/sys", {}});
-    out.add(plan::Bind{in.project_root, "/work", false, true, {}});
+    // The project itself, found by discovery: nothing to keep it beneath.
+    out.add(plan::Bind{in.project_root, "", plan::Resolve::AsIs, "/work", false, true, {}});
 
     auto volumes = merge_volumes(p.container->volumes, p.run ? &p.run->volumes : nullptr);
     add_default_tmpfs(out, volumes);

@@ -17,15 +17,40 @@ std::string normal(const std::string& p) {
     return out;
 }
 
+// A host path and the folder the runtime keeps it beneath (plan::Resolve).
+struct Source {
+    std::string path;
+    std::string root;
+    plan::Resolve resolve = plan::Resolve::AsIs;
+};
+
+plan::Bind bind(Source src, std::string target, bool read_only, source::Span span) {
+    return plan::Bind{std::move(src.path),
+                      std::move(src.root),
+                      src.resolve,
+                      std::move(target),
+                      read_only,
+                      true,
+                      span};
+}
+
+// A cache or volume folder, made beneath `root` when missing.
+plan::MakeDir host_dir(std::string path, std::string root, std::optional<uint32_t> uid,
+                       std::optional<uint32_t> gid, source::Span span) {
+    return plan::MakeDir{
+        plan::PathBase::Host, std::move(path), std::move(root), 0755, true, uid, gid, span};
+}
+
 // A bind source as vagga's own namespace sees it: /work is the project,
 // /volumes/<name> an external volume from the settings.
-std::optional<std::string> bind_source(VolumeContext& ctx, const ir::Str& src) {
+std::optional<Source> bind_source(VolumeContext& ctx, const ir::Str& src) {
     const std::string& p = src.text;
     if (p == "/work" || p.rfind("/work/", 0) == 0)
-        return ctx.in.project_root + p.substr(5);
+        return Source{ctx.in.project_root + p.substr(5), ctx.in.project_root,
+                      plan::Resolve::Beneath};
     // The root of the container being started, as the original mounted it.
     if (p == "/vagga/root" || p.rfind("/vagga/root/", 0) == 0)
-        return ctx.container_root + p.substr(11);
+        return Source{ctx.container_root + p.substr(11), ctx.container_root, plan::Resolve::InRoot};
     if (p.rfind("/volumes/", 0) == 0) {
         std::string rest = p.substr(9);
         auto slash = rest.find('/');
@@ -34,7 +59,7 @@ std::optional<std::string> bind_source(VolumeContext& ctx, const ir::Str& src) {
         if (ctx.in.settings) {
             auto it = ctx.in.settings->external_volumes.find(name);
             if (it != ctx.in.settings->external_volumes.end())
-                return it->second + tail;
+                return Source{it->second + tail, it->second, plan::Resolve::Beneath};
         }
         ctx.diags.error(diag::Code::BadValue, src.span,
                         fmt::format("external volume `{}` is not defined in the settings' "
@@ -94,15 +119,15 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
                 plan.add(std::move(op));
             },
             [&](const ir::volume::VaggaBin& b) {
-                plan.add(plan::Bind{ctx.in.vagga_bin_dir, path, true, true, b.span});
+                plan.add(bind({ctx.in.vagga_bin_dir, "", plan::Resolve::AsIs}, path, true, b.span));
             },
             [&](const ir::volume::BindRW& b) {
                 if (auto src = bind_source(ctx, b.value))
-                    plan.add(plan::Bind{*src, path, false, true, b.span});
+                    plan.add(bind(*src, path, false, b.span));
             },
             [&](const ir::volume::BindRO& b) {
                 if (auto src = bind_source(ctx, b.value))
-                    plan.add(plan::Bind{*src, path, true, true, b.span});
+                    plan.add(bind(*src, path, true, b.span));
             },
             [&](const ir::volume::CacheDir& c) {
                 if (c.value.text.empty() || c.value.text[0] == '/') {
@@ -113,34 +138,38 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
                     return;
                 }
                 std::string dir = ctx.in.cache_dir + "/" + c.value.text;
-                plan.add(plan::MakeDir{plan::PathBase::Host, dir, 0755, true, {}, {}, c.span});
-                plan.add(plan::Bind{dir, path, false, true, c.span});
+                plan.add(host_dir(dir, ctx.in.cache_dir, {}, {}, c.span));
+                plan.add(
+                    bind({dir, ctx.in.cache_dir, plan::Resolve::Beneath}, path, false, c.span));
             },
             [&](const ir::volume::Empty& e) {
                 plan.add(plan::Tmpfs{path, 1, 0, true, {}, {}, e.span});
             },
             [&](const ir::volume::Snapshot& s) {
                 std::string source;
+                std::string root;
                 if (s.container) {
-                    auto root = container_root(ctx, *s.container);
-                    if (!root)
+                    auto r = container_root(ctx, *s.container);
+                    if (!r)
                         return;
-                    source = *root + path;
+                    source = *r + path;
+                    root = *r;
                 }
-                plan.add(plan::Snapshot{path, source, s.size, s.owner_uid, s.owner_gid, s.span});
+                plan.add(
+                    plan::Snapshot{path, source, root, s.size, s.owner_uid, s.owner_gid, s.span});
             },
             [&](const ir::volume::Container& c) {
                 if (auto root = container_root(ctx, c.value))
-                    plan.add(plan::Bind{*root, path, true, true, c.span});
+                    plan.add(bind({*root, "", plan::Resolve::AsIs}, path, true, c.span));
             },
             [&](const ir::volume::Persistent& p) {
                 std::string dir = ctx.in.volumes_dir + "/" + p.name.text;
                 // With an init-command the volume is made by that command
                 // (a prerequisite), never silently created empty here.
                 if (!p.init_command)
-                    plan.add(plan::MakeDir{plan::PathBase::Host, dir, 0755, true, p.owner_uid,
-                                           p.owner_gid, p.span});
-                plan.add(plan::Bind{dir, path, false, true, p.span});
+                    plan.add(host_dir(dir, ctx.in.volumes_dir, p.owner_uid, p.owner_gid, p.span));
+                plan.add(
+                    bind({dir, ctx.in.volumes_dir, plan::Resolve::Beneath}, path, false, p.span));
             },
         },
         v.value);

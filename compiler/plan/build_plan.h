@@ -107,6 +107,8 @@ struct BuildFilter {
 // into `path` (runtime.md §5.5 for the mode/time defaults).
 struct BuildCopy {
     std::string host_source; // host path (the project's file or folder)
+    std::string source_root; // the project (Beneath) or the image (InRoot)
+    Resolve resolve = Resolve::AsIs;
     std::string path;
     BuildFilter filter;
     std::optional<uint32_t> owner_uid;
@@ -130,6 +132,7 @@ struct BuildCopyRoot {
 struct BuildFromContainer {
     std::string container;
     std::string host_source;
+    std::string source_root; // the other container's root (Resolve::InRoot)
     std::string path;
     bool temporary_mount = false;
     source::Span span;
@@ -143,6 +146,7 @@ enum class ArchiveKind { Tar, Zip };
 struct FetchSource {
     std::string url;       // as written, for messages
     std::string host_path; // set for a local file
+    std::string host_root; // what host_path stays beneath (Resolve::Beneath)
     std::optional<std::string> sha256;
 };
 

@@ -52,6 +52,8 @@ template <class F> void fields(F& f, BuildFilter& o) {
 }
 template <class F> void fields(F& f, BuildCopy& o) {
     f("host_source", o.host_source);
+    f("source_root", o.source_root);
+    f("resolve", o.resolve);
     f("path", o.path);
     f("filter", o.filter);
     f("owner_uid", o.owner_uid);
@@ -67,12 +69,14 @@ template <class F> void fields(F& f, BuildCopyRoot& o) {
 template <class F> void fields(F& f, BuildFromContainer& o) {
     f("container", o.container);
     f("host_source", o.host_source);
+    f("source_root", o.source_root);
     f("path", o.path);
     f("temporary_mount", o.temporary_mount);
 }
 template <class F> void fields(F& f, FetchSource& o) {
     f("url", o.url);
     f("host_path", o.host_path);
+    f("host_root", o.host_root);
     f("sha256", o.sha256);
 }
 template <class F> void fields(F& f, BuildUnpack& o) {

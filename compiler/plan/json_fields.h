@@ -46,6 +46,9 @@ template <class E> struct EnumValues;
 template <> struct EnumValues<MapKind> {
     static constexpr MapKind all[] = {MapKind::Container, MapKind::Max};
 };
+template <> struct EnumValues<Resolve> {
+    static constexpr Resolve all[] = {Resolve::AsIs, Resolve::Beneath, Resolve::InRoot};
+};
 template <> struct EnumValues<PathBase> {
     static constexpr PathBase all[] = {PathBase::Host, PathBase::Container};
 };

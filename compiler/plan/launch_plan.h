@@ -69,6 +69,17 @@ struct Root {
     source::Span span;
 };
 
+// How the runtime opens a host path that a config named: never outside the
+// directory it belongs to (docs/isolation.md).
+//  * AsIs: chosen by vagga or the user's own settings (vagga's folder, a
+//    container version in the storage): opened as it is.
+//  * Beneath: under `root` (the project, the cache or volumes folder, an
+//    external volume), with openat2 RESOLVE_BENEATH: `..` past it, an
+//    absolute symlink or one leading out of it is refused.
+//  * InRoot: under `root` (a container's image), with RESOLVE_IN_ROOT: `/`
+//    and `..` stop at the image, as they do inside the container.
+enum class Resolve { AsIs, Beneath, InRoot };
+
 // Where a MakeDir path lives.
 enum class PathBase {
     Host,      // a host path, e.g. a !Persistent or !CacheDir directory
@@ -78,6 +89,9 @@ enum class PathBase {
 struct MakeDir {
     PathBase base = PathBase::Container;
     std::string path;
+    // Host base: the folder `path` is created beneath (the cache or
+    // volumes folder), never through a symlink; empty = `path` as it is.
+    std::string root;
     uint32_t mode = 0755;
     bool parents = true;
     std::optional<uint32_t> uid; // inside-namespace ids; only for new dirs
@@ -87,7 +101,9 @@ struct MakeDir {
 
 // !BindRW, !BindRO, !VaggaBin, !CacheDir, !Persistent, !Container, /work.
 struct Bind {
-    std::string source; // host path
+    std::string source;      // host path
+    std::string source_root; // what `source` stays beneath (see Resolve)
+    Resolve resolve = Resolve::AsIs;
     std::string target; // container path; must exist (image mount point)
     bool read_only = false;
     bool recursive = true;
@@ -180,7 +196,8 @@ struct InitVolume {
 // owner_uid/owner_gid override them.
 struct Snapshot {
     std::string target;
-    std::string source; // empty = the target's own content
+    std::string source;      // empty = the target's own content
+    std::string source_root; // the other container's root (Resolve::InRoot)
     uint64_t size = 100ull << 20;
     std::optional<uint32_t> owner_uid;
     std::optional<uint32_t> owner_gid;
@@ -273,6 +290,7 @@ std::string_view op_name(const Op& op);
 // Enum vocabularies, shared by JSON and messages.
 std::string_view to_string(MapKind k);
 std::string_view to_string(PathBase b);
+std::string_view to_string(Resolve r);
 std::string_view to_string(HostFileKind k);
 std::string_view to_string(Pid1Mode m);
 std::string_view to_string(SuperviseMode m);

@@ -23,6 +23,7 @@ template <class F> void fields(F& f, Root& o) {
 template <class F> void fields(F& f, MakeDir& o) {
     f("base", o.base);
     f("path", o.path);
+    f("root", o.root);
     f("mode", o.mode);
     f("parents", o.parents);
     f("uid", o.uid);
@@ -30,6 +31,8 @@ template <class F> void fields(F& f, MakeDir& o) {
 }
 template <class F> void fields(F& f, Bind& o) {
     f("source", o.source);
+    f("source_root", o.source_root);
+    f("resolve", o.resolve);
     f("target", o.target);
     f("read_only", o.read_only);
     f("recursive", o.recursive);
@@ -74,6 +77,7 @@ template <class F> void fields(F& f, InitVolume& o) {
 template <class F> void fields(F& f, Snapshot& o) {
     f("target", o.target);
     f("source", o.source);
+    f("source_root", o.source_root);
     f("size", o.size);
     f("owner_uid", o.owner_uid);
     f("owner_gid", o.owner_gid);
@@ -281,6 +285,17 @@ std::string_view to_string(MapKind k) {
         return "container";
     case MapKind::Max:
         return "max";
+    }
+    return "?";
+}
+std::string_view to_string(Resolve r) {
+    switch (r) {
+    case Resolve::AsIs:
+        return "as-is";
+    case Resolve::Beneath:
+        return "beneath";
+    case Resolve::InRoot:
+        return "in-root";
     }
     return "?";
 }

@@ -22,7 +22,7 @@ struct StepContext {
     std::string cache_dir; // host path of the cache (plan.cache_dir)
     EnvVars env;           // the build environment as the steps so far made it
 
-    // Runs a command chrooted into the root with the current environment
+    // Runs a command pivoted into the root with the current environment
     // (plus cmd.env), output to stderr, stdin /dev/null; an error names the
     // command and its exit status ("exited with code N").
     std::function<Status(const plan::BuildCommand& cmd)> run;
@@ -36,6 +36,9 @@ struct StepContext {
     std::vector<std::string> remove_paths; // !Remove, again at finish
     std::vector<std::string> empty_dirs;   // !EmptyDir, at finish
     std::vector<std::string> mounts;       // host paths mounted by steps, unmounted at finish
+    // Local sources (`./x.tar.gz`) opened beneath their root and used
+    // through /proc/self/fd/N until the build ends.
+    std::vector<Fd> held;
 
     // Host path of a container path inside the root ("/etc/x" -> root + "/etc/x").
     // Callers that open it must resolve it in the root (sys::open_in_root).

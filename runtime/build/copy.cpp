@@ -2,6 +2,7 @@
 
 #include "compiler/hash/path_filter.h"
 #include "runtime/build/root_fs.h"
+#include "runtime/host_path.h"
 
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -63,11 +64,13 @@ struct Copier {
         return {timespec{1, 0}, timespec{1, 0}};
     }
 
-    // Copies the host entry `src` (lstat'ed as `st`) to `name` in `dst`
-    // (`shown` is its path in the image). A directory is created or reused
-    // and returned opened in *out.
-    Status copy_one(const std::string& src, const struct stat& st, int dst, const std::string& name,
-                    const std::string& shown, Fd* out) {
+    // Copies the source entry `src_name` in the directory `src_dir`
+    // (lstat'ed as `st`; an empty name is `src_dir` itself, an O_PATH fd)
+    // to `name` in `dst` (`shown` is its path in the image). A directory is
+    // created or reused and returned opened in *out. The source is reached
+    // only through fds, never followed through a symlink.
+    Status copy_one(int src_dir, const std::string& src_name, const struct stat& st, int dst,
+                    const std::string& name, const std::string& shown, Fd* out) {
         struct stat old;
         bool exists = !sys::lstat_at(dst, name, &old, shown).has_value();
         if (exists && !(S_ISDIR(old.st_mode) && S_ISDIR(st.st_mode))) {
@@ -95,7 +98,8 @@ struct Copier {
             return std::nullopt;
         }
         if (S_ISREG(st.st_mode)) {
-            auto from = sys::open(src, O_RDONLY | O_NOFOLLOW);
+            auto from = src_name.empty() ? sys::open(sys::fd_path(src_dir), O_RDONLY)
+                                         : sys::openat(src_dir, src_name, O_RDONLY | O_NOFOLLOW);
             if (!from.ok()) {
                 return from.error;
             }
@@ -115,7 +119,7 @@ struct Copier {
                 return e;
             }
         } else if (S_ISLNK(st.st_mode)) {
-            auto target = sys::read_link_at(AT_FDCWD, src, src);
+            auto target = sys::read_link_at(src_dir, src_name, shown);
             if (!target.ok()) {
                 return target.error;
             }
@@ -131,14 +135,9 @@ struct Copier {
         return sys::set_times_at(dst, name, atime, mtime, shown);
     }
 
-    // Copies the contents of the host directory `src` into `dst`.
-    Status copy_children(const std::string& src, const std::string& rel, int dst,
-                         const std::string& shown) {
-        auto dir = sys::open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-        if (!dir.ok()) {
-            return dir.error;
-        }
-        auto names = sys::list_dir(dir.value.get(), src);
+    // Copies the contents of the source directory `src` (an fd) into `dst`.
+    Status copy_children(int src, const std::string& rel, int dst, const std::string& shown) {
+        auto names = sys::list_dir(src, shown);
         if (!names.ok()) {
             return names.error;
         }
@@ -150,18 +149,21 @@ struct Copier {
             if (rel.empty() && std::find(skip_top.begin(), skip_top.end(), n) != skip_top.end()) {
                 continue;
             }
-            std::string s = src + "/" + n;
             std::string d = shown == "/" ? "/" + n : shown + "/" + n;
             struct stat st;
-            if (auto e = sys::lstat_at(AT_FDCWD, s, &st, s)) {
+            if (auto e = sys::lstat_at(src, n, &st, d)) {
                 return e;
             }
             Fd sub;
-            if (auto e = copy_one(s, st, dst, n, d, &sub)) {
+            if (auto e = copy_one(src, n, st, dst, n, d, &sub)) {
                 return e;
             }
             if (sub.valid()) {
-                if (auto e = copy_children(s, r, sub.get(), d)) {
+                auto from = sys::openat(src, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+                if (!from.ok()) {
+                    return from.error;
+                }
+                if (auto e = copy_children(from.value.get(), r, sub.get(), d)) {
                     return e;
                 }
             }
@@ -187,11 +189,12 @@ struct Copier {
         return std::nullopt;
     }
 
-    // Copies the host path `src` (file or tree) to `path` in the image;
-    // the parents of `path` are created (0755) when missing.
-    Status copy_path(const std::string& src, const std::string& path) {
+    // Copies `src` (an O_PATH fd of a file or tree, already resolved
+    // beneath its root) to `path` in the image; the parents of `path` are
+    // created (0755) when missing.
+    Status copy_path(int src, const std::string& path) {
         struct stat st;
-        if (auto e = sys::lstat_at(AT_FDCWD, src, &st, src)) {
+        if (auto e = sys::fstat(src, &st, path)) {
             return e;
         }
         auto [parent, name] = split_parent(path);
@@ -207,12 +210,16 @@ struct Copier {
             if (!dir.ok()) {
                 return dir.error;
             }
-            if (auto e = copy_one(src, st, dir.value.get(), name, path, &top)) {
+            if (auto e = copy_one(src, "", st, dir.value.get(), name, path, &top)) {
                 return e;
             }
         }
         if (top.valid() && S_ISDIR(st.st_mode)) {
-            if (auto e = copy_children(src, "", top.get(), path)) {
+            auto from = sys::open(sys::fd_path(src), O_RDONLY | O_DIRECTORY);
+            if (!from.ok()) {
+                return from.error;
+            }
+            if (auto e = copy_children(from.value.get(), "", top.get(), path)) {
                 return e;
             }
         }
@@ -223,24 +230,27 @@ struct Copier {
 // The relative paths under `root` the filter selects, with their
 // ancestors: the walk of the version hash (compiler/hash/tree.cpp
 // select_paths), on the real filesystem.
-Status select_paths(const std::string& root, const std::string& rel, const hash::PathFilter& filter,
+Status select_paths(int dir_fd, const std::string& rel, const hash::PathFilter& filter,
                     std::unordered_set<std::string>* out) {
-    std::string host_dir = rel.empty() ? root : root + "/" + rel;
-    auto dir = sys::open(host_dir, O_RDONLY | O_DIRECTORY);
-    if (!dir.ok()) {
-        return dir.error;
-    }
-    auto names = sys::list_dir(dir.value.get(), host_dir);
+    const std::string host_dir = rel.empty() ? "." : rel;
+    auto names = sys::list_dir(dir_fd, host_dir);
     if (!names.ok()) {
         return names.error;
     }
     for (const auto& n : names.value) {
         std::string r = rel.empty() ? n : rel + "/" + n;
         struct stat st;
-        if (auto e = sys::lstat_at(dir.value.get(), n, &st, host_dir + "/" + n)) {
+        if (auto e = sys::lstat_at(dir_fd, n, &st, host_dir + "/" + n)) {
             return e;
         }
         bool is_dir = S_ISDIR(st.st_mode);
+        auto descend = [&]() -> Status {
+            auto sub = sys::openat(dir_fd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+            if (!sub.ok()) {
+                return sub.error;
+            }
+            return select_paths(sub.value.get(), r, filter, out);
+        };
         switch (filter.action(r, is_dir)) {
         case hash::WalkAction::Select: {
             std::string p = r;
@@ -249,7 +259,7 @@ Status select_paths(const std::string& root, const std::string& rel, const hash:
                 p = slash == std::string::npos ? std::string() : p.substr(0, slash);
             }
             if (is_dir) {
-                if (auto e = select_paths(root, r, filter, out)) {
+                if (auto e = descend()) {
                     return e;
                 }
             }
@@ -257,7 +267,7 @@ Status select_paths(const std::string& root, const std::string& rel, const hash:
         }
         case hash::WalkAction::SkipButDescend:
             if (is_dir) {
-                if (auto e = select_paths(root, r, filter, out)) {
+                if (auto e = descend()) {
                     return e;
                 }
             }
@@ -296,15 +306,29 @@ Status copy_files(StepContext& ctx, const plan::BuildCopy& op) {
     c.opts.keep_mode = op.preserve_permissions;
     c.opts.umask = static_cast<mode_t>(op.umask);
     c.opts.keep_times = op.preserve_times;
+    // Resolved once, beneath the project (or in the image), and walked
+    // from that fd: `..`, a symlink to elsewhere or a folder swapped for
+    // one during the copy cannot bring in a file from outside.
+    auto src = open_host_path(op.host_source, op.source_root, op.resolve, O_PATH);
+    if (!src.ok()) {
+        return with_span(src.error, op.span);
+    }
     std::unordered_set<std::string> selected;
     struct stat st;
-    if (sys::stat(op.host_source, &st) && S_ISDIR(st.st_mode)) {
-        if (auto e = select_paths(op.host_source, "", *filter, &selected)) {
+    if (auto e = sys::fstat(src.value.get(), &st, op.host_source)) {
+        return with_span(e, op.span);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        auto dir = sys::open(sys::fd_path(src.value.get()), O_RDONLY | O_DIRECTORY);
+        if (!dir.ok()) {
+            return with_span(dir.error, op.span);
+        }
+        if (auto e = select_paths(dir.value.get(), "", *filter, &selected)) {
             return with_span(e, op.span);
         }
         c.selected = &selected;
     }
-    return with_span(c.copy_path(op.host_source, op.path), op.span);
+    return with_span(c.copy_path(src.value.get(), op.path), op.span);
 }
 
 Status copy_root(StepContext& ctx, const plan::BuildCopyRoot& op) {
@@ -316,7 +340,12 @@ Status copy_root(StepContext& ctx, const plan::BuildCopyRoot& op) {
     // The build's mount points: what the copied image has there is empty
     // anyway, and copying into them would write to the host's /dev or /sys.
     c.skip_top = {"dev", "proc", "sys", "run", "work"};
-    return with_span(c.copy_path(op.host_root, "/"), op.span);
+    // A version in our own storage, named by vagga.
+    auto src = sys::open(op.host_root, O_PATH | O_DIRECTORY);
+    if (!src.ok()) {
+        return with_span(src.error, op.span);
+    }
+    return with_span(c.copy_path(src.value.get(), "/"), op.span);
 }
 
 Status from_container(StepContext& ctx, const plan::BuildFromContainer& op) {
@@ -324,12 +353,20 @@ Status from_container(StepContext& ctx, const plan::BuildFromContainer& op) {
     if (!root.ok()) {
         return root.error;
     }
+    // `source` is a path in the other container: resolved in its root, as
+    // inside that container (its absolute symlinks stay in it).
+    auto src = open_host_path(op.host_source, op.source_root,
+                              op.source_root.empty() ? plan::Resolve::AsIs : plan::Resolve::InRoot,
+                              O_PATH);
+    if (!src.ok()) {
+        return with_span(src.error, op.span);
+    }
     if (!op.temporary_mount) {
         Copier c{root.value.get(), {true, 0, 0, true, 0, true}, {}, nullptr, {}};
-        return with_span(c.copy_path(op.host_source, op.path), op.span);
+        return with_span(c.copy_path(src.value.get(), op.path), op.span);
     }
     struct stat st;
-    if (auto e = sys::lstat_at(AT_FDCWD, op.host_source, &st, op.host_source)) {
+    if (auto e = sys::fstat(src.value.get(), &st, op.host_source)) {
         return with_span(e, op.span);
     }
     Fd target;
@@ -356,8 +393,8 @@ Status from_container(StepContext& ctx, const plan::BuildFromContainer& op) {
     if (!real.ok()) {
         return with_span(real.error, op.span);
     }
-    if (auto e = sys::mount(op.host_source, sys::fd_path(target.get()), nullptr, MS_BIND | MS_REC,
-                            "", op.path)) {
+    if (auto e = sys::mount(sys::fd_path(src.value.get()), sys::fd_path(target.get()), nullptr,
+                            MS_BIND | MS_REC, "", op.path)) {
         return with_span(e, op.span);
     }
     ctx.mounts.push_back(real.value);

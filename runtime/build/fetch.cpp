@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -155,15 +156,32 @@ Status check_sha256(const std::string& path, const std::string& expected, bool r
 Result<std::string> fetch(StepContext& ctx, const plan::FetchSource& src, source::Span span) {
     using R = Result<std::string>;
     if (!src.host_path.empty()) {
-        if (!sys::exists(src.host_path)) {
-            return R{{}, with_span(make_error(ENOENT, "open", src.host_path), span)};
+        // Opened once beneath the project (or the external volume) and read
+        // through that fd: `../x` or a symlink out of the project is
+        // refused. Non-blocking, so that a FIFO cannot hang the build.
+        const int flags = O_RDONLY | O_NONBLOCK;
+        auto fd = src.host_root.empty()
+                      ? sys::open(src.host_path, flags)
+                      : sys::open_under(src.host_path, src.host_root, sys::Beneath::Beneath, flags);
+        if (!fd.ok()) {
+            return R{{}, with_span(*fd.error, span)};
         }
+        struct stat st;
+        if (auto e = sys::fstat(fd.value.get(), &st, src.host_path)) {
+            return R{{}, with_span(*e, span)};
+        }
+        if (!S_ISREG(st.st_mode)) {
+            return R{
+                {}, with_span(make_error(0, "open", src.host_path + ": not a regular file"), span)};
+        }
+        std::string path = sys::fd_path(fd.value.get());
+        ctx.held.push_back(std::move(fd.value));
         if (src.sha256) {
-            if (auto e = check_sha256(src.host_path, *src.sha256, false)) {
+            if (auto e = check_sha256(path, *src.sha256, false)) {
                 return R{{}, with_span(*e, span)};
             }
         }
-        return R{src.host_path, std::nullopt};
+        return R{path, std::nullopt};
     }
     const std::string& url = src.url;
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {

@@ -44,17 +44,18 @@ BuildPlan full_plan() {
     s.ops.push_back(BuildRemove{"/var/y", {}});
     s.ops.push_back(BuildEmptyDir{"/var/z", sp(60)});
     s.ops.push_back(BuildCacheMount{"/var/cache/apt", "apt-cache", sp(70)});
-    s.ops.push_back(BuildCopy{"/p/src", "/app",
+    s.ops.push_back(BuildCopy{"/p/src", "/p", Resolve::Beneath, "/app",
                               BuildFilter{std::nullopt, std::nullopt, {"!.git/", "/src"}, true}, 5,
                               6, 0022, true, true, sp(80)});
-    s.ops.push_back(BuildCopy{"/p/a", "/b", BuildFilter{"~$", "\\.py$", {}, false}, std::nullopt,
-                              std::nullopt, 0002, false, false, sp(85)});
+    s.ops.push_back(BuildCopy{"/r/a", "/r", Resolve::InRoot, "/b",
+                              BuildFilter{"~$", "\\.py$", {}, false}, std::nullopt, std::nullopt,
+                              0002, false, false, sp(85)});
     s.ops.push_back(BuildCopyRoot{"base", "/p/.vagga/.roots/base.12345678/root", sp(90)});
-    s.ops.push_back(BuildFromContainer{"base", "/r/usr", "/usr", true, sp(100)});
-    s.ops.push_back(BuildUnpack{ArchiveKind::Zip, FetchSource{"./x.zip", "/p/x.zip", "abc"}, "/opt",
-                                "sub", sp(110)});
+    s.ops.push_back(BuildFromContainer{"base", "/r/usr", "/r", "/usr", true, sp(100)});
+    s.ops.push_back(BuildUnpack{ArchiveKind::Zip, FetchSource{"./x.zip", "/p/x.zip", "/p", "abc"},
+                                "/opt", "sub", sp(110)});
     s.ops.push_back(
-        BuildDownload{FetchSource{"https://h/f", "", std::nullopt}, "/f", 0755, sp(120)});
+        BuildDownload{FetchSource{"https://h/f", "", "", std::nullopt}, "/f", 0755, sp(120)});
     s.ops.push_back(BuildBootstrap{Distro::Ubuntu, "jammy", "http://m/ubuntu", "http://i/r.tgz",
                                    "arm64", true, false, sp(130)});
     s.ops.push_back(BuildPackages{Distro::Alpine, {"a", "b"}, true, sp(140)});
@@ -136,7 +137,9 @@ TEST(BuildPlanNames, EnumsAndOps) {
     EXPECT_EQ(to_string(Distro::Ubuntu), "ubuntu");
     EXPECT_EQ(to_string(Distro::Alpine), "alpine");
     std::vector<std::string> names;
-    for (const auto& op : full_plan().steps[0].ops)
+    // A named plan: a range-for over a member of a temporary dangles.
+    const BuildPlan plan = full_plan();
+    for (const auto& op : plan.steps[0].ops)
         names.emplace_back(op_name(op));
     EXPECT_EQ(names, (std::vector<std::string>{"command", "env", "write_file", "ensure_dir",
                                                "remove", "empty_dir", "cache_mount", "copy", "copy",

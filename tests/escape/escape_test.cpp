@@ -32,14 +32,15 @@ class Escape : public ::testing::Test {
     void TearDown() override {
         std::error_code ec;
         fs::remove(secret_, ec);
+        fs::remove(secret_ + "-pwned", ec);
         fs::remove_all(p.dir() + "-victim", ec);
     }
     // The secret's name seen from the project's parent folder.
     std::string secret_name() const { return fs::path(secret_).filename().string(); }
     void config(const std::string& containers, const std::string& commands = "") {
-        p.write("vagga.yaml",
-                "containers:\n  base:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n" + containers +
-                    (commands.empty() ? "" : "commands:\n" + commands));
+        p.write("vagga.yaml", "containers:\n  base:\n    setup:\n    - !Tar {url: ./root.tar.gz}\n"
+                              "    - !EnsureDir /mnt\n" +
+                                  containers + (commands.empty() ? "" : "commands:\n" + commands));
     }
     static void no_secret(const Output& r) {
         EXPECT_EQ(r.out.find(kSecret), std::string::npos) << r.out << r.err;
@@ -59,13 +60,15 @@ TEST_F(Escape, P1CommandCannotReachHostThroughPid1) {
                    "      cat /proc/1/root/" +
                    secret_ +
                    "\n"
-                   "      touch /proc/1/cwd/../pwned-by-command\n"
+                   "      touch /proc/1/cwd/../" +
+                   secret_name() +
+                   "-pwned\n"
                    "      echo probed\n");
     Output r = p.vagga({"probe"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("probed"), std::string::npos) << r.out << r.err;
     no_secret(r);
-    EXPECT_FALSE(fs::exists(fs::path(p.dir()).parent_path() / "pwned-by-command"));
+    EXPECT_FALSE(fs::exists(secret_ + "-pwned"));
 }
 
 // P1: pid 1 of a !Command in pid1mode exec, and of `_run`, the same.
@@ -134,6 +137,120 @@ TEST_F(Escape, P2BuildStepRunsInPivotedRoot) {
     EXPECT_EQ(p.read(".vagga/steal/root-mounts"), "1\n");
     std::string listed = p.read(".vagga/steal/listed");
     EXPECT_NE(listed.find("bin"), std::string::npos) << listed;
+}
+
+// P3: a volume's source left the project through `..` or a symlink, and
+// the host folder was mounted read-write.
+TEST_F(Escape, P3BindSourcesStayInTheProject) {
+    const std::string victim = p.dir() + "-victim";
+    fs::create_directories(victim);
+    fs::create_directories(p.dir() + "/esc");
+    fs::create_directory_symlink(victim, p.dir() + "/esc/dirlink");
+    config("", "  bind-link: !Command\n    container: base\n"
+               "    volumes: {/mnt: !BindRW /work/esc/dirlink}\n"
+               "    run: touch /mnt/pwned-bindlink\n"
+               "  bind-dotdot: !Command\n    container: base\n"
+               "    volumes: {/mnt: !BindRW /work/../..}\n"
+               "    run: cat /mnt/" +
+                   secret_name() +
+                   "\n"
+                   "  cache-dotdot: !Command\n    container: base\n"
+                   "    volumes: {/mnt: !CacheDir ../../..}\n"
+                   "    run: cat /mnt/" +
+                   secret_name() + "\n");
+    Output link = p.vagga({"bind-link"});
+    EXPECT_EQ(link.code, 124);
+    EXPECT_NE(link.err.find("vagga.yaml:9:29: error[run-failed]: open " + p.dir() +
+                            "/esc/dirlink: Invalid cross-device link"),
+              std::string::npos)
+        << link.err;
+    EXPECT_NE(link.err.find("leads out of the folder"), std::string::npos) << link.err;
+    EXPECT_FALSE(fs::exists(victim + "/pwned-bindlink"));
+    for (const char* cmd : {"bind-dotdot", "cache-dotdot"}) {
+        Output r = p.vagga({cmd});
+        EXPECT_EQ(r.code, 124) << cmd;
+        EXPECT_NE(r.err.find("error[run-failed]"), std::string::npos) << r.err;
+        no_secret(r);
+    }
+    // `vagga check` reports both before anything runs.
+    Output c = p.vagga({"check"});
+    EXPECT_EQ(c.code, 126);
+    EXPECT_NE(c.err.find("bind source `/work/../..` must not contain `..`"), std::string::npos)
+        << c.err;
+    EXPECT_NE(c.err.find("!CacheDir name `../../..` must be a single folder name"),
+              std::string::npos)
+        << c.err;
+}
+
+// P3: a cache folder that is a symlink (shipped in the storage) is not
+// followed when the volume is made.
+TEST_F(Escape, P3CacheFolderSymlinkIsNotFollowed) {
+    const std::string victim = p.dir() + "-victim";
+    fs::create_directories(victim);
+    fs::create_directories(p.dir() + "/.vagga/.cache");
+    fs::create_directory_symlink(victim, p.dir() + "/.vagga/.cache/c");
+    config("", "  cache: !Command\n    container: base\n"
+               "    volumes: {/mnt: !CacheDir c}\n    run: touch /mnt/pwned\n");
+    Output r = p.vagga({"cache"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_FALSE(fs::exists(victim + "/pwned"));
+}
+
+// P4: build inputs were read from anywhere: `!Copy` through `..`, `//`, a
+// project symlink or an absolute symlink made in the image; `!Download`
+// and `!Tar` through `../` and a symlink; `!Build` through `..`.
+TEST_F(Escape, P4BuildInputsStayBeneathTheirRoot) {
+    fs::create_directories(p.dir() + "/esc");
+    fs::create_directory_symlink(fs::path(p.dir()).parent_path(), p.dir() + "/esc/dirlink");
+    fs::create_symlink(secret_, p.dir() + "/esc/filelink");
+    const std::string up = "/../" + secret_name();
+    struct Case {
+        const char* name;
+        std::string steps;
+    };
+    const Case cases[] = {
+        {"copy-dotdot", "!Copy {source: /work" + up + ", path: /stolen}"},
+        {"copy-doubleslash", "!Copy {source: /" + secret_ + ", path: /stolen}"},
+        {"copy-dirlink", "!Copy {source: /work/esc/dirlink/" + secret_name() + ", path: /stolen}"},
+        {"copy-filelink", "!Copy {source: /work/esc/filelink, path: /stolen}"},
+        {"copy-image-link", "!Sh \"ln -s " + fs::path(p.dir()).parent_path().string() +
+                                " /hostlink\"\n    - !Copy "
+                                "{source: /hostlink/" +
+                                secret_name() + ", path: /stolen}"},
+        {"download-dotdot", "!Download {url: ." + up + ", path: /stolen}"},
+        {"download-link", "!Download {url: ./esc/filelink, path: /stolen}"},
+        {"build-dotdot",
+         "!Build {container: base, source: /../../../../../.." + secret_ + ", path: /stolen}"},
+    };
+    std::string containers;
+    for (const auto& c : cases)
+        containers += std::string("  ") + c.name + ":\n    setup:\n    - !Container base\n    - " +
+                      c.steps + "\n";
+    config(containers);
+    for (const auto& c : cases) {
+        Output r = p.vagga({"_build", c.name});
+        EXPECT_NE(r.code, 0) << c.name << ": built\n" << r.err;
+        EXPECT_FALSE(p.exists(std::string(".vagga/") + c.name + "/stolen")) << c.name;
+        no_secret(r);
+    }
+}
+
+// P4: `!Snapshot` of another container whose path is an absolute symlink
+// to a host folder copied the host folder.
+TEST_F(Escape, P4SnapshotStaysInTheOtherContainer) {
+    const std::string victim = p.dir() + "-victim";
+    fs::create_directories(victim);
+    std::ofstream(victim + "/f") << "host file copied by snapshot\n";
+    config("  snap-src:\n    setup:\n    - !Container base\n    - !Sh \"mkdir -p /srv && ln -s " +
+               victim +
+               " /srv/data\"\n"
+               "  snap-dst:\n    setup:\n    - !Container base\n    - !EnsureDir /srv/data\n",
+           "  snap: !Command\n    container: snap-dst\n"
+           "    volumes: {/srv/data: !Snapshot {container: snap-src}}\n"
+           "    run: cat /srv/data/f; true\n");
+    ASSERT_EQ(p.vagga({"_build", "snap-src"}).code, 0);
+    Output r = p.vagga({"snap"});
+    EXPECT_EQ(r.out.find("host file copied"), std::string::npos) << r.out << r.err;
 }
 
 // P5: a fd the user's shell left open (here fd 7 on the secret) reached

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <filesystem>
+
 namespace vagga {
 namespace {
 
@@ -30,9 +33,36 @@ TEST(Fetch, LocalFile) {
     s.host_path = dir.path + "/x";
     auto r = fetch(ctx, s, {});
     ASSERT_TRUE(r.ok()) << r.error->message();
-    EXPECT_EQ(r.value, dir.path + "/x");
+    // Read through the fd it was opened with (/proc/self/fd/N).
+    EXPECT_EQ(testing::read_text(r.value), "local");
     s.host_path = dir.path + "/missing";
     EXPECT_FALSE(fetch(ctx, s, {}).ok());
+}
+
+// `./../x` and a symlink out of the project are refused when the source
+// must stay beneath the project (isolation audit P4).
+TEST(Fetch, LocalFileStaysBeneathTheProject) {
+    testing::TempDir outside;
+    testing::write_text(outside.path + "/secret", "secret");
+    testing::TempDir dir;
+    std::filesystem::create_directories(dir.path + "/proj");
+    std::filesystem::create_symlink(outside.path + "/secret", dir.path + "/proj/link");
+    testing::write_text(dir.path + "/proj/ok", "ok");
+    auto ctx = testing::make_context(dir.path, dir.path + "/cache");
+    plan::FetchSource s;
+    s.host_root = dir.path + "/proj";
+    for (const std::string& rel :
+         std::vector<std::string>{"/../../" + outside.path + "/secret", "/link"}) {
+        s.url = "." + rel;
+        s.host_path = s.host_root + rel;
+        auto r = fetch(ctx, s, {});
+        ASSERT_FALSE(r.ok()) << rel;
+        EXPECT_EQ(r.error->err, EXDEV) << r.error->message();
+    }
+    s.host_path = s.host_root + "/ok";
+    auto r = fetch(ctx, s, {});
+    ASSERT_TRUE(r.ok()) << r.error->message();
+    EXPECT_EQ(testing::read_text(r.value), "ok");
 }
 
 TEST(Fetch, CachedByUrlHashAndReused) {

@@ -164,6 +164,9 @@ const std::map<std::string, std::string> kElsewhere = {
     // Only a build that really runs a failing step shows it; the build-cycle
     // integration test compares the rendered text exactly.
     {"build-failed", "tests/buildcycle (FailingStepLeavesNoContainer)"},
+    // Only a container that really starts shows it; the escape battery
+    // checks the rendered error at the volume's line.
+    {"run-failed", "tests/escape (P3BindSourcesStayInTheProject)"},
 };
 
 class Coverage : public ::testing::TestWithParam<diag::Code> {};

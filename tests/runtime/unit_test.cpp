@@ -24,8 +24,10 @@ plan::LaunchPlan sample_plan() {
     p.add(plan::IdMap{plan::MapKind::Container, {{0, 65535}}, {{0, 100}}, {}});
     p.add(plan::Namespaces{true, true, {}});
     p.add(plan::Root{"/r", false, {}, source::Span{1, 10, 20}});
-    p.add(plan::MakeDir{plan::PathBase::Host, "/h/.volumes/db", 0700, true, 1, 2, {}});
-    p.add(plan::Bind{"/h/.volumes/db", "/var/lib/db", false, true, source::Span{1, 30, 40}});
+    p.add(
+        plan::MakeDir{plan::PathBase::Host, "/h/.volumes/db", "/h/.volumes", 0700, true, 1, 2, {}});
+    p.add(plan::Bind{"/h/.volumes/db", "/h/.volumes", plan::Resolve::Beneath, "/var/lib/db", false,
+                     true, source::Span{1, 30, 40}});
     plan::Tmpfs t;
     t.target = "/tmp";
     t.subdirs = {{"x", 0700}};
@@ -37,7 +39,7 @@ plan::LaunchPlan sample_plan() {
     p.add(plan::WriteFile{"/etc/x", "y", 0600, {}});
     p.add(plan::Symlink{"/l", "t", {}});
     p.add(plan::HostFile{plan::HostFileKind::ResolvConf, "/etc/resolv.conf", {}});
-    p.add(plan::Snapshot{"/snap", "", 1 << 20, 5, std::nullopt, {}});
+    p.add(plan::Snapshot{"/snap", "", "", 1 << 20, 5, std::nullopt, {}});
     p.add(plan::InitVolume{"/h/.volumes", "db", "/db", 1, 2, {}});
     p.add(plan::SetEnv{{{"PATH", "/bin"}, {"A", "b"}}, {}});
     p.add(plan::WorkDir{"/work/sub", {}});
