@@ -306,6 +306,35 @@ int ensure_built(Session& s, const std::string& container, BuildMode mode) {
     return Builder(s, std::move(*st), mode).build(container);
 }
 
+std::vector<const ir::Volume*> volumes_of_command(const ir::Config& config,
+                                                  const std::string& name) {
+    std::vector<const ir::Volume*> out;
+    auto it = config.commands.find(ir::Str(name));
+    if (it == config.commands.end())
+        return out;
+    auto add_run = [&](const ir::RunFields& r) {
+        for (const auto& [path, vol] : r.volumes)
+            out.push_back(&vol);
+        auto ct = config.containers.find(r.container);
+        if (ct != config.containers.end())
+            for (const auto& [path, vol] : ct->second.volumes)
+                out.push_back(&vol);
+    };
+    ir::visit(
+        [&](const auto& c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, ir::command::Supervise>) {
+                for (const auto& [n, child] : c.children)
+                    ir::visit([&](const auto& ch) { add_run(ch); }, child.value);
+            } else if constexpr (std::is_same_v<T, ir::command::Command>) {
+                add_run(c);
+            }
+            // A !CapsuleCommand runs in vagga's own capsule: no volumes.
+        },
+        it->second.value);
+    return out;
+}
+
 std::vector<std::string> containers_of_command(const ir::Config& config, const std::string& name) {
     std::vector<std::string> out;
     auto add = [&](const std::string& c) {
@@ -315,32 +344,26 @@ std::vector<std::string> containers_of_command(const ir::Config& config, const s
     auto it = config.commands.find(ir::Str(name));
     if (it == config.commands.end())
         return out;
-    auto with_volumes = [&](const std::string& c) {
-        add(c);
-        auto ct = config.containers.find(ir::Str(c));
-        if (ct == config.containers.end())
-            return;
-        for (const auto& [path, vol] : ct->second.volumes) {
-            if (const auto* v = ir::get_if<ir::volume::Container>(vol.value))
-                add(v->value.text);
-            if (const auto* v = ir::get_if<ir::volume::Snapshot>(vol.value))
-                if (v->container)
-                    add(v->container->text);
-        }
-    };
     ir::visit(
         [&](const auto& c) {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, ir::command::Supervise>) {
                 for (const auto& [n, child] : c.children)
-                    ir::visit([&](const auto& ch) { with_volumes(ch.container.text); },
-                              child.value);
+                    ir::visit([&](const auto& ch) { add(ch.container.text); }, child.value);
             } else if constexpr (std::is_same_v<T, ir::command::Command>) {
-                with_volumes(c.container.text);
+                add(c.container.text);
             }
-            // A !CapsuleCommand runs in vagga's own capsule: nothing to build.
         },
         it->second.value);
+    // The containers that volumes name, the command's own volumes included
+    // (the isolation audit's P15: those were not built first).
+    for (const ir::Volume* vol : volumes_of_command(config, name)) {
+        if (const auto* v = ir::get_if<ir::volume::Container>(vol->value))
+            add(v->value.text);
+        if (const auto* v = ir::get_if<ir::volume::Snapshot>(vol->value))
+            if (v->container)
+                add(v->container->text);
+    }
     return out;
 }
 

@@ -30,6 +30,11 @@ int ensure_built(Session& s, const std::string& container, BuildMode mode);
 // those its volumes name), each once, in order.
 std::vector<std::string> containers_of_command(const ir::Config& config, const std::string& name);
 
+// Every volume a command mounts: its own and its container's, and for a
+// !Supervise every child's and every child's container's.
+std::vector<const ir::Volume*> volumes_of_command(const ir::Config& config,
+                                                  const std::string& name);
+
 // `vagga _build [--force] CONTAINER`
 int builtin_build(Session& s, const std::vector<std::string>& args);
 

@@ -1,6 +1,7 @@
 // `vagga _clean ACTION... [-n|--dry-run]` (runtime.md §1.8.4).
 #include "cli/clean.h"
 
+#include "cli/build.h"
 #include "cli/storage.h"
 #include "compiler/hash/version_hash.h"
 #include "runtime/remove.h"
@@ -33,7 +34,7 @@ constexpr const char* kUsage =
     "  --transient            Remove copies of transient containers whose process is gone\n"
     "  --everything           Remove the whole storage (.vagga)\n"
     "  --volumes              Remove every !Persistent volume\n"
-    "  --unused-volumes       Remove !Persistent volumes no container mentions\n"
+    "  --unused-volumes       Remove !Persistent volumes no container or command mentions\n"
     "  --global               With --unused --at-least: every project in storage-dir;\n"
     "                         with --everything: all of storage-dir and cache-dir\n"
     "  -n, --dry-run          Only print what would be removed\n";
@@ -187,16 +188,30 @@ bool Cleaner::everything() {
 }
 
 bool Cleaner::volumes(bool only_unused) {
+    // In use: named by a container, or by a command or a supervise child
+    // (runtime.md §1.8.4), which is where most projects mount them.
     std::set<std::string> used;
-    if (only_unused)
-        for (const auto& [name, c] : s_.project().config.containers)
+    auto note = [&used](const ir::Volume& vol) {
+        if (const auto* v = ir::get_if<ir::volume::Persistent>(vol.value))
+            used.insert(v->name.text);
+    };
+    if (only_unused) {
+        const auto& config = s_.project().config;
+        for (const auto& [name, c] : config.containers)
             for (const auto& [path, vol] : c.volumes)
-                if (const auto* v = ir::get_if<ir::volume::Persistent>(vol.value))
-                    used.insert(v->name.text);
+                note(vol);
+        for (const auto& [name, cmd] : config.commands)
+            for (const ir::Volume* vol : volumes_of_command(config, name.text))
+                note(*vol);
+    }
     bool ok = true;
     for (const auto& e : entries(st_.base / ".volumes")) {
         std::string n = e.filename().string();
-        if (fs::is_directory(e) && !used.count(n))
+        // Only real folders: a symlink here was not made by vagga. The
+        // volume an init-command is making (.tmp.NAME) is in use too.
+        std::error_code ec;
+        bool in_use = used.count(n) || (n.rfind(".tmp.", 0) == 0 && used.count(n.substr(5)));
+        if (fs::is_directory(fs::symlink_status(e, ec)) && !(only_unused && in_use))
             ok = remove(e) && ok;
     }
     return ok;

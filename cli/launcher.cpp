@@ -6,9 +6,16 @@
 #include "cli/listing.h"
 #include "cli/run_command.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <optional>
 
 namespace vagga::cli {
 
@@ -124,6 +131,26 @@ Globals parse_globals(const std::vector<std::string>& args) {
     return g;
 }
 
+// runtime.md §1.3: the project folder's owner against the real uid. Root
+// in somebody else's project is refused (its files there would belong to
+// root, and the owner could not remove them); another user is warned.
+std::optional<int> check_owner(const std::filesystem::path& root, Context& ctx) {
+    struct stat st {};
+    if (::stat(root.c_str(), &st) != 0) {
+        ctx.err << fmt::format("Can't stat \"{}\": {}\n", root.string(), std::strerror(errno));
+        return exit_code::config_error;
+    }
+    if (st.st_uid == ::getuid())
+        return std::nullopt;
+    if (::getuid() == 0) {
+        ctx.err << "You should not run vagga as root (see http://bit.ly/err_root)\n";
+        return exit_code::usage;
+    }
+    ctx.err << "You are running vagga as a user different from the owner of project directory. "
+               "You may not have needed permissions (see http://bit.ly/err_root)\n";
+    return std::nullopt;
+}
+
 } // namespace
 
 int run(const std::vector<std::string>& args, Context& ctx) {
@@ -157,6 +184,10 @@ int run(const std::vector<std::string>& args, Context& ctx) {
         ctx.err << "Usage:\n  vagga [OPTIONS] [COMMAND [ARG ...]]\nvagga: " << g.error << "\n";
         return exit_code::usage;
     }
+    // `check` only reads the config: anyone may run it.
+    if (!explicit_config && !is_check && !g.ignore_owner_check)
+        if (auto code = check_owner(session.where().root, ctx))
+            return *code;
 
     // Builtins that work on a project whose config has errors come first.
     if (is_check) {

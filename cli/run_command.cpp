@@ -227,8 +227,9 @@ std::optional<int> parse_options(Session& s, const std::string& name, const ir::
 
 } // namespace
 
-std::vector<std::string> expand_prerequisites(const ir::Config& config,
-                                              const std::vector<std::string>& names) {
+std::vector<std::string>
+expand_prerequisites(const ir::Config& config, const std::vector<std::string>& names,
+                     const std::function<bool(const std::string&)>& volume_exists) {
     std::vector<std::string> order;
     std::set<std::string> seen;
     std::set<std::string> named(names.begin(), names.end());
@@ -246,6 +247,13 @@ std::vector<std::string> expand_prerequisites(const ir::Config& config,
                         child.value);
                     pre.insert(pre.end(), cp.begin(), cp.end());
                 }
+            // The init-command of a !Persistent volume that does not exist
+            // yet (config.md §5.6), unless it is this very command.
+            for (const ir::Volume* vol : volumes_of_command(config, name))
+                if (const auto* p = ir::get_if<ir::volume::Persistent>(vol->value))
+                    if (p->init_command && p->init_command->text != name &&
+                        !volume_exists(p->name.text))
+                        pre.push_back(*p->init_command);
             stack.push_back(name);
             for (const auto& p : pre) {
                 // Cycles are cut; commands the user named run in the user's order.
@@ -277,7 +285,18 @@ int run_commands(Session& s, const std::vector<std::string>& names,
         }
         resolved.push_back(*r);
     }
-    auto order = o.no_prerequisites ? resolved : expand_prerequisites(s.project().config, resolved);
+    auto prepared = prepare(s, o);
+    if (!prepared)
+        return 121;
+    Prepared& prep = *prepared;
+    const std::string volumes_dir = prep.input.volumes_dir;
+    auto order = o.no_prerequisites
+                     ? resolved
+                     : expand_prerequisites(
+                           s.project().config, resolved, [&volumes_dir](const std::string& volume) {
+                               std::error_code ec;
+                               return fs::is_directory(volumes_dir + "/" + volume, ec);
+                           });
     for (const auto& n : order)
         if (!s.project().config.commands.count(ir::Str(n))) {
             s.ctx().err << fmt::format(
@@ -291,10 +310,6 @@ int run_commands(Session& s, const std::vector<std::string>& names,
             if (s.project().config.containers.count(ir::Str(c)))
                 if (int code = ensure_built(s, c, build_mode_from_flag(o.build_mode)))
                     return code;
-    auto prepared = prepare(s, o);
-    if (!prepared)
-        return 121;
-    Prepared& prep = *prepared;
     // Lower everything first: bad arguments or a missing container stop us
     // before anything runs (the original's phases 1 and 2).
     std::vector<plan::LaunchPlan> plans;

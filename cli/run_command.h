@@ -4,6 +4,7 @@
 
 #include "cli/frontend.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,11 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
 int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& opts);
 
 // The order commands run in: prerequisites depth-first, each once, cycles cut
-// (config.md §5.6); the named commands keep the user's order.
-std::vector<std::string> expand_prerequisites(const ir::Config& config,
-                                              const std::vector<std::string>& names);
+// (config.md §5.6); the named commands keep the user's order. The
+// init-command of a !Persistent volume is a prerequisite while
+// `volume_exists(name)` is false.
+std::vector<std::string>
+expand_prerequisites(const ir::Config& config, const std::vector<std::string>& names,
+                     const std::function<bool(const std::string&)>& volume_exists);
 
 } // namespace vagga::cli

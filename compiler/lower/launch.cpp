@@ -128,6 +128,7 @@ struct ProcessSpec {
     bool set_user = true;
     source::Span span;      // the command or child that asked for this process
     std::string child_name; // a supervise child's, to keep transient copies apart
+    std::string command;    // the command being run ("" for `_run`)
 };
 
 // Root .. Exec of one process: shared by commands, _run and supervise children.
@@ -158,7 +159,7 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
 
     auto volumes = merge_volumes(p.container->volumes, p.run ? &p.run->volumes : nullptr);
     add_default_tmpfs(out, volumes);
-    VolumeContext vctx{in, diags, *root};
+    VolumeContext vctx{in, diags, *root, p.command};
     for (const auto& [path, v] : volumes)
         add_volume(vctx, out, path, *v);
     if (p.container->resolv_conf_path && !volumes.count(p.container->resolv_conf_path->text))
@@ -303,9 +304,16 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         if (!container)
             return plan;
         add_namespaces(plan, *container, c->isolate_network || in.isolate_network, c->span);
-        ProcessSpec p{
-            container, c->container.text, c->container.span, c, {}, inv.option_env, true, c->span,
-            {}};
+        ProcessSpec p{container,
+                      c->container.text,
+                      c->container.span,
+                      c,
+                      {},
+                      inv.option_env,
+                      true,
+                      c->span,
+                      {},
+                      command};
         // With `options:` the parsed values travel as variables, never as argv.
         auto argv = command_line(c->run, container, c->accepts_arguments,
                                  c->options ? std::vector<std::string>{} : args);
@@ -344,8 +352,8 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
             std::vector<std::pair<std::string, std::string>> extra = {
                 {"VAGGA_COMMAND", command}, {"VAGGA_SUBCOMMAND", name.text}};
             extra.insert(extra.end(), inv.option_env.begin(), inv.option_env.end());
-            ProcessSpec p{container, r.container.text, r.container.span, &r,       {},
-                          extra,     !bridge,          child.span,       name.text};
+            ProcessSpec p{container, r.container.text, r.container.span, &r,        {},
+                          extra,     !bridge,          child.span,       name.text, command};
             std::optional<bool> accepts = r.accepts_arguments;
             auto argv = command_line(r.run, container, accepts, {});
             sup.children.push_back({name.text, process_ops(in, p, argv, diags, false)});
@@ -376,7 +384,7 @@ plan::LaunchPlan lower_run(const LaunchInput& in, const std::string& container_n
         return plan;
     add_namespaces(plan, *container, in.isolate_network, {});
     ProcessSpec p{container, container_name, container->span, nullptr, {},
-                  {},        false,          container->span, {}};
+                  {},        false,          container->span, {},      {}};
     auto ops = process_ops(in, p, argv, diags, writable);
     plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
     return plan;

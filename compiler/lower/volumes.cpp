@@ -164,8 +164,15 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
             },
             [&](const ir::volume::Persistent& p) {
                 std::string dir = ctx.in.volumes_dir + "/" + p.name.text;
-                // With an init-command the volume is made by that command
-                // (a prerequisite), never silently created empty here.
+                // The init-command itself builds the volume (runtime.md
+                // §2.5 step 7): in a fresh `.tmp.NAME`, renamed into place
+                // when it succeeds. Every other command finds it made by
+                // that prerequisite, never silently created empty.
+                if (p.init_command && p.init_command->text == ctx.command) {
+                    plan.add(plan::InitVolume{ctx.in.volumes_dir, p.name.text, path, p.owner_uid,
+                                              p.owner_gid, p.span});
+                    return;
+                }
                 if (!p.init_command)
                     plan.add(host_dir(dir, ctx.in.volumes_dir, p.owner_uid, p.owner_gid, p.span));
                 plan.add(

@@ -21,6 +21,7 @@ struct VolumeContext {
     const LaunchInput& in;
     diag::Diagnostics& diags;
     std::string container_root; // host path of the root being set up (/vagga/root)
+    std::string command;        // the command being run: an init-command builds its volume
 };
 
 void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& path,

@@ -190,18 +190,6 @@ Status prepare(StepContext& ctx, const Host& host) {
 // namespace, still seeing the host's filesystem.
 int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, int err_fd,
                  int control_fd) {
-    // The builder never execs and keeps the host's view (it runs host
-    // bootstraps and reads the project): a step's process must not reach
-    // it. So before any step runs: only our two pipes stay open, and we
-    // are not dumpable, which closes /proc/1/{root,cwd,fd,mem} to the
-    // steps (see sys::set_not_dumpable); each step pivots into the image
-    // in its own mount namespace (command.cpp).
-    if (auto e = sys::close_fds_except({err_fd, control_fd})) {
-        report(err_fd, *e, kStartFailed);
-    }
-    if (auto e = sys::set_dumpable(false)) {
-        report(err_fd, *e, kStartFailed);
-    }
     if (auto e = sys::set_pdeathsig(SIGKILL)) {
         report(err_fd, *e, kStartFailed);
     }
@@ -209,6 +197,20 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
     auto go = sys::read_all(control_fd, 1);
     if (!go.ok() || go.value != std::string(1, kWake)) {
         sys::exit_now(kStartFailed);
+    }
+    // The builder never execs and keeps the host's view (it runs host
+    // bootstraps and reads the project): a step's process must not reach
+    // it. So before any step runs: only our two pipes stay open, and we
+    // are not dumpable, which closes /proc/1/{root,cwd,fd,mem} to the
+    // steps (see sys::set_dumpable); each step pivots into the image in
+    // its own mount namespace (command.cpp). Only after the wake-up: the
+    // parent writes our id maps through /proc/PID, which a non-dumpable
+    // process closes to an unprivileged parent.
+    if (auto e = sys::close_fds_except({err_fd, control_fd})) {
+        report(err_fd, *e, kStartFailed);
+    }
+    if (auto e = sys::set_dumpable(false)) {
+        report(err_fd, *e, kStartFailed);
     }
     // Still blocked (inherited): read from the signalfd. The handlers make
     // the kernel deliver them to us, a namespace init.

@@ -520,5 +520,90 @@ TEST_F(BuildCycle, TheBuildersUmaskIsNotTheUsers) {
     EXPECT_EQ(st.st_mode & 0777, 0755u) << "the parent !EnsureDir made";
 }
 
+// !Persistent with init-command (new-user trial #1): while the volume does
+// not exist, its init-command runs first as a prerequisite, against
+// `.volumes/.tmp.NAME`, renamed into place when it succeeds; then the
+// command runs. A failing init leaves no volume, and runs again next time.
+TEST_F(BuildCycle, InitCommandSeedsPersistentVolume) {
+    p.write("vagga.yaml", R"(containers:
+  db:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !EnsureDir /data
+commands:
+  _init: !Command
+    container: db
+    volumes:
+      /data: !Persistent {name: seeded, init-command: _init}
+    run: 'echo init ran; echo seeded > /data/x; test ! -e /work/fail'
+  use: !Command
+    container: db
+    volumes:
+      /data: !Persistent {name: seeded, init-command: _init}
+    run: cat /data/x
+)");
+    p.write("fail", "");
+    Output failed = p.vagga({"use"});
+    EXPECT_NE(failed.code, 0);
+    EXPECT_NE(failed.out.find("init ran"), std::string::npos) << failed.out << failed.err;
+    EXPECT_FALSE(p.exists(".vagga/.volumes/seeded"));
+    std::filesystem::remove(p.dir() + "/fail");
+    Output r = p.vagga({"use"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "init ran\nseeded\n");
+    EXPECT_EQ(p.read(".vagga/.volumes/seeded/x"), "seeded\n");
+    EXPECT_FALSE(p.exists(".vagga/.volumes/.tmp.seeded"));
+    // Made once: the init-command is no longer a prerequisite.
+    Output again = p.vagga({"use"});
+    ASSERT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(again.out, "seeded\n");
+}
+
+// `_clean --unused-volumes` keeps what a command or a supervise child
+// mounts (new-user trial #2: it removed them), and removes the rest.
+TEST_F(BuildCycle, CleanUnusedVolumesKeepsVolumesOfCommandsAndChildren) {
+    p.write("vagga.yaml", R"(containers:
+  base:
+    setup: [!Tar {url: ./root.tar.gz}, !EnsureDir /a, !EnsureDir /b]
+commands:
+  one: !Command
+    container: base
+    volumes: {/a: !Persistent by-command}
+    run: 'true'
+  sup: !Supervise
+    children:
+      c: !Command
+        container: base
+        volumes: {/b: !Persistent by-child}
+        run: 'true'
+)");
+    for (const char* v : {"by-command", "by-child", "stale"})
+        std::filesystem::create_directories(p.dir() + "/.vagga/.volumes/" + v);
+    Output r = p.vagga({"_clean", "--unused-volumes"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(p.exists(".vagga/.volumes/by-command"));
+    EXPECT_TRUE(p.exists(".vagga/.volumes/by-child"));
+    EXPECT_FALSE(p.exists(".vagga/.volumes/stale"));
+}
+
+// A command's own volume that names another container builds that
+// container first (isolation audit P15).
+TEST_F(BuildCycle, CommandVolumeContainerIsBuiltFirst) {
+    p.write("vagga.yaml", R"(containers:
+  base:
+    setup: [!Tar {url: ./root.tar.gz}, !EnsureDir /srv]
+  src:
+    setup: [!Tar {url: ./root.tar.gz}, !Sh 'mkdir -p /srv && echo from-src > /srv/f']
+commands:
+  snap: !Command
+    container: base
+    volumes: {/srv: !Snapshot {container: src}}
+    run: cat /srv/f
+)");
+    Output r = p.vagga({"snap"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "from-src\n");
+}
+
 } // namespace
 } // namespace vagga::test

@@ -3,6 +3,7 @@
 #include "cli_helpers.h"
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace vagga::testing {
 namespace {
@@ -140,6 +141,23 @@ TEST(ExitCodes, SettingsErrorIs126) {
     // VAGGA_SETTINGS from the environment is read too.
     auto e = vagga_in(t.path(), {}, {{"VAGGA_SETTINGS", "shared-cache: true"}});
     EXPECT_EQ(e.code, 126);
+}
+
+// runtime.md §1.3 (new-user trial #3): root in a project that belongs to
+// somebody else is refused before anything is built or run.
+TEST(ExitCodes, RootInSomebodyElsesProject) {
+    if (::getuid() != 0)
+        GTEST_SKIP() << "needs root: the refusal is for root only";
+    TempDir t;
+    t.write("vagga.yaml", "containers:\n  a:\n    setup: []\n");
+    ASSERT_EQ(::chown(t.path().c_str(), 4242, 4242), 0);
+    auto r = vagga_in(t.path(), {"_list"});
+    EXPECT_EQ(r.code, 122);
+    EXPECT_EQ(r.err, "You should not run vagga as root (see http://bit.ly/err_root)\n");
+    EXPECT_EQ(r.out, "");
+    // `check` only reads; --ignore-owner-check lets the rest through.
+    EXPECT_EQ(vagga_in(t.path(), {"check"}).code, 0);
+    EXPECT_EQ(vagga_in(t.path(), {"--ignore-owner-check", "_list"}).code, 0);
 }
 
 } // namespace
