@@ -68,8 +68,18 @@ Error exec_command(const Command& cmd, const ContainerContext& ctx) {
     if (auto e = sys::chdir(workdir)) {
         return with_span(*e, cmd.workdir != nullptr ? cmd.workdir->span : source::Span{});
     }
-    // While we still hold CAP_SYS_ADMIN in the container's namespace (the
-    // filter then needs no no_new_privs; see deny_terminal_injection).
+    // The mount tree is final: lock it (external_user.h), so that the
+    // read-only root and the volumes stay as the plan made them. We must be
+    // dumpable for the helper that writes our maps, which is safe here: we
+    // are in the container's root with nothing of the host's left open.
+    if (auto e = sys::set_dumpable(true)) {
+        return *e;
+    }
+    if (auto e = lock_mount_tree()) {
+        return *e;
+    }
+    // While we hold CAP_SYS_ADMIN in our namespace (the filter then needs
+    // no no_new_privs; see deny_terminal_injection).
     if (auto e = sys::deny_terminal_injection()) {
         return *e;
     }
@@ -86,12 +96,6 @@ Error exec_command(const Command& cmd, const ContainerContext& ctx) {
             return e;
         }
         if (u.external_uid) {
-            // The helper writes our /proc/PID/uid_map: we must be
-            // dumpable, which is safe now that we are in the container's
-            // root with nothing of the host's left open.
-            if (auto e = sys::set_dumpable(true)) {
-                return *e;
-            }
             if (auto e = enter_external_user(u.uid, *u.external_uid)) {
                 return with_span(*e, u.span);
             }

@@ -7,23 +7,30 @@
 
 namespace vagga::runtime {
 
-// `external-user-id` (runtime.md §2.3): one more user namespace in which
-// `uid` is `external` of the container's namespace and every gid maps to
-// itself. A short-lived helper child, still in the container's namespace
-// (where we hold CAP_SETUID), writes our maps after we unshare.
-Status enter_external_user(uint32_t uid, uint32_t external, const std::string& proc_dir) {
+namespace {
+
+// Every range of a /proc/PID/{uid,gid}_map mapped to itself, one level down.
+Result<std::string> identity_map(const std::string& file) {
+    auto text = sys::read_file(file);
+    if (!text.ok()) {
+        return {{}, text.error};
+    }
+    std::string out;
+    for (const auto& r : parse_proc_map(text.value)) {
+        out += std::to_string(r.start) + " " + std::to_string(r.start) + " " +
+               std::to_string(r.count) + "\n";
+    }
+    return {out, std::nullopt};
+}
+
+// unshare(CLONE_NEWUSER | also) with `uid_map`/`gid_map` written by a
+// helper that stays behind in the current namespace. We must be dumpable
+// for it to open our /proc/PID files.
+Status enter_child_namespace(const std::string& uid_map, const std::string& gid_map, int also,
+                             const std::string& proc_dir, Error on_map_failure) {
     auto go = sys::pipe();
     if (!go.ok()) {
         return go.error;
-    }
-    auto gid_map = sys::read_file(proc_dir + "/self/gid_map");
-    if (!gid_map.ok()) {
-        return gid_map.error;
-    }
-    std::string gids;
-    for (const auto& r : parse_proc_map(gid_map.value)) {
-        gids += std::to_string(r.start) + " " + std::to_string(r.start) + " " +
-                std::to_string(r.count) + "\n";
     }
     auto helper = sys::fork();
     if (!helper.ok()) {
@@ -40,12 +47,11 @@ Status enter_external_user(uint32_t uid, uint32_t external, const std::string& p
             auto fd = sys::open(proc + "/" + file, O_WRONLY);
             return fd.ok() && !sys::write_all(fd.value.get(), text, file);
         };
-        bool ok = write("uid_map", std::to_string(uid) + " " + std::to_string(external) + " 1\n") &&
-                  write("gid_map", gids);
+        bool ok = write("uid_map", uid_map) && write("gid_map", gid_map);
         sys::exit_now(ok ? 0 : 1);
     }
     go.value.read.reset();
-    Status st = sys::unshare(CLONE_NEWUSER);
+    Status st = sys::unshare(CLONE_NEWUSER | also);
     (void)sys::write_all(go.value.write.get(), st ? "" : "1", "helper pipe");
     go.value.write.reset();
     auto w = sys::wait_for(helper.value);
@@ -53,13 +59,36 @@ Status enter_external_user(uint32_t uid, uint32_t external, const std::string& p
         return st;
     }
     if (!w.ok() || sys::exit_code_of(w.value) != 0) {
-        Error e =
-            make_error(0, "external-user-id",
-                       "mapping uid " + std::to_string(uid) + " to " + std::to_string(external));
-        e.hint = "external-user-id must be a uid mapped in the container (see `uids`)";
-        return e;
+        return on_map_failure;
     }
     return std::nullopt;
+}
+
+} // namespace
+
+Status enter_external_user(uint32_t uid, uint32_t external, const std::string& proc_dir) {
+    auto gids = identity_map(proc_dir + "/self/gid_map");
+    if (!gids.ok()) {
+        return gids.error;
+    }
+    Error e = make_error(0, "external-user-id",
+                         "mapping uid " + std::to_string(uid) + " to " + std::to_string(external));
+    e.hint = "external-user-id must be a uid mapped in the container (see `uids`)";
+    return enter_child_namespace(std::to_string(uid) + " " + std::to_string(external) + " 1\n",
+                                 gids.value, 0, proc_dir, e);
+}
+
+Status lock_mount_tree(const std::string& proc_dir) {
+    auto uids = identity_map(proc_dir + "/self/uid_map");
+    if (!uids.ok()) {
+        return uids.error;
+    }
+    auto gids = identity_map(proc_dir + "/self/gid_map");
+    if (!gids.ok()) {
+        return gids.error;
+    }
+    return enter_child_namespace(uids.value, gids.value, CLONE_NEWNS, proc_dir,
+                                 make_error(0, "locking the mount tree", "writing the id maps"));
 }
 
 } // namespace vagga::runtime

@@ -318,6 +318,21 @@ TEST_F(Escape, P6ContainerLinkOutsideTheStorageIsNotARoot) {
     EXPECT_EQ(r.out.find("not our image"), std::string::npos) << r.out << r.err;
 }
 
+// P7: the command (uid 0 with every capability in the container's user
+// namespace) remounted the read-only root writable, and the write landed
+// in the shared image; it could unmount volumes too. The tree is locked
+// now; the command keeps its capabilities for its own mounts.
+TEST_F(Escape, P7MountTreeIsLocked) {
+    config("");
+    Output r = p.vagga({"_run", "base", "sh", "-c",
+                        "mount -o remount,bind,rw / && echo REMOUNTED; touch /etc/after-remount; "
+                        "umount -l /work && echo UNMOUNTED; "
+                        "mkdir -p /tmp/mt && mount -t tmpfs x /tmp/mt && echo OWN-MOUNT-OK"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "OWN-MOUNT-OK\n") << r.err;
+    EXPECT_FALSE(p.exists(".vagga/base/etc/after-remount"));
+}
+
 // P8: a suite that a host tool would read as an option never gets to it.
 TEST_F(Escape, P8ReleaseNameIsNotAnOption) {
     config("  deb:\n    setup:\n    - !Debian \"--setup-hook=touch " + p.dir() + "-victim\"\n");
