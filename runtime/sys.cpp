@@ -406,6 +406,16 @@ Status copy_tree(int src, int dst, const std::optional<uint32_t>& uid,
 }
 
 namespace {
+// The mount an fd is on (statx STATX_MNT_ID); 0 when the kernel cannot say.
+uint64_t mount_id(int fd) {
+    struct statx sx;
+    if (::statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 && (sx.stx_mask & STATX_MNT_ID)) {
+        return sx.stx_mnt_id;
+    }
+    struct stat st;
+    return ::fstat(fd, &st) == 0 ? st.st_dev : 0;
+}
+
 Status remove_children(int dir, const std::string& shown) {
     int dup = ::fcntl(dir, F_DUPFD_CLOEXEC, 3);
     if (dup < 0) {
@@ -430,6 +440,14 @@ Status remove_children(int dir, const std::string& shown) {
         Fd sub(::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!sub.valid()) {
             return fail("open", shown + "/" + name);
+        }
+        // Never through a mount point: a bind left mounted in a root being
+        // removed (the project on /work, the host's /dev) is not ours.
+        if (mount_id(sub.get()) != mount_id(dir)) {
+            errno = EBUSY;
+            Error e = make_error(EBUSY, "remove", shown + "/" + name);
+            e.hint = "something is still mounted there; it was left alone";
+            return e;
         }
         if (auto e = remove_children(sub.get(), shown + "/" + name)) {
             return e;

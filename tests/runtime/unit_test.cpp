@@ -6,6 +6,9 @@
 #include "runtime/listen.h"
 #include "runtime/sys.h"
 
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -194,3 +197,60 @@ TEST(PassFds, WorksUnderALowOpenFileLimit) {
 
 } // namespace
 } // namespace vagga
+
+namespace vagga::runtime {
+namespace {
+
+// remove_tree() stops at a mount point instead of deleting what is mounted
+// there (isolation audit, code review: a root whose /work bind failed to
+// unmount would have lost the project). The bind is made in a mount
+// namespace of a forked child (a user namespace too when not root).
+TEST(RemoveTree, StopsAtAMountPoint) {
+    char tmpl[] = "/tmp/vagga-remove-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    const std::string top = tmpl;
+    ASSERT_EQ(::mkdir((top + "/tree").c_str(), 0755), 0);
+    ASSERT_EQ(::mkdir((top + "/tree/mnt").c_str(), 0755), 0);
+    ASSERT_EQ(::mkdir((top + "/precious").c_str(), 0755), 0);
+    {
+        auto f = sys::open(top + "/precious/file", O_WRONLY | O_CREAT, 0644);
+        ASSERT_TRUE(f.ok());
+        ASSERT_FALSE(sys::write_all(f.value.get(), "x", "file").has_value());
+    }
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        uid_t uid = ::getuid();
+        gid_t gid = ::getgid();
+        int flags = CLONE_NEWNS | (uid == 0 ? 0 : CLONE_NEWUSER);
+        if (::unshare(flags) != 0)
+            ::_exit(10);
+        if (uid != 0) {
+            auto put = [](const std::string& f, const std::string& t) {
+                auto fd = sys::open(f, O_WRONLY);
+                return fd.ok() && !sys::write_all(fd.value.get(), t, f);
+            };
+            if (!put("/proc/self/setgroups", "deny") ||
+                !put("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") ||
+                !put("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1"))
+                ::_exit(11);
+        }
+        if (sys::mount("", "/", nullptr, MS_REC | MS_PRIVATE, "", "/"))
+            ::_exit(12);
+        if (sys::mount(top + "/precious", top + "/tree/mnt", nullptr, MS_BIND, "", "bind"))
+            ::_exit(13);
+        auto e = sys::remove_tree(top + "/tree");
+        if (!e || e->err != EBUSY)
+            ::_exit(14);
+        ::_exit(sys::exists(top + "/precious/file") ? 0 : 15);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_TRUE(sys::exists(top + "/precious/file"));
+    (void)sys::remove_tree(top);
+}
+
+} // namespace
+} // namespace vagga::runtime
