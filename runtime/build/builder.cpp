@@ -214,7 +214,9 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
     }
     // Still blocked (inherited): read from the signalfd. The handlers make
     // the kernel deliver them to us, a namespace init.
-    (void)sys::catch_signals({SIGINT, SIGTERM, SIGQUIT});
+    if (auto e = sys::catch_signals({SIGINT, SIGTERM, SIGQUIT})) {
+        report(err_fd, *e, kStartFailed);
+    }
     auto sigfd = sys::signalfd(kSignals);
     if (!sigfd.ok()) {
         report(err_fd, *sigfd.error, kStartFailed);

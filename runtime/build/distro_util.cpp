@@ -1,6 +1,7 @@
 #include "runtime/build/distro_util.h"
 
 #include "runtime/build/archive.h"
+#include "runtime/build/root_fs.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -97,7 +98,13 @@ Result<std::string> capture_in_root(StepContext& ctx, const std::string& script,
         return R{{}, fd.error};
     }
     auto text = sys::read_all(fd.value.get(), 64 << 20);
-    ::unlink(ctx.host_path(tmp).c_str());
+    // Removed in the image's /tmp, resolved in the image (best effort: the
+    // finish empties /tmp anyway).
+    auto [dir, name] = split_parent(tmp);
+    auto parent = sys::open_in_root(root_fd.value.get(), dir, O_PATH | O_DIRECTORY);
+    if (parent.ok()) {
+        (void)::unlinkat(parent.value.get(), name.c_str(), 0);
+    }
     return text;
 }
 
@@ -111,8 +118,13 @@ Status empty_dir_in_root(const StepContext& ctx, const std::string& path,
     if (!fd.ok()) {
         return fd.error->err == ENOENT ? std::nullopt : fd.error;
     }
-    DIR* d = ::fdopendir(::dup(fd.value.get()));
+    int dup = ::fcntl(fd.value.get(), F_DUPFD_CLOEXEC, 3);
+    if (dup < 0) {
+        return make_error(errno, "dup", path);
+    }
+    DIR* d = ::fdopendir(dup);
     if (d == nullptr) {
+        ::close(dup);
         return make_error(errno, "opendir", path);
     }
     std::vector<std::pair<std::string, bool>> names;

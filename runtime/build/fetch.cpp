@@ -231,13 +231,30 @@ Status unpack(StepContext& ctx, const plan::BuildUnpack& op) {
     }
     // The archive of a whole system brings its own resolv.conf and hosts;
     // the build needs the host's until the finish truncates them.
+    // Both read and replaced in the image's /etc, resolved in the image:
+    // an archive's `etc` symlink must not lead to a host file.
     bool at_root = op.path.find_first_not_of('/') == std::string::npos;
+    auto read_etc = [&](const char* name) -> std::optional<std::string> {
+        auto etc = ensure_dir_in_root(ctx.root, "/etc");
+        if (!etc.ok()) {
+            return std::nullopt;
+        }
+        struct stat st;
+        if (sys::lstat_at(etc.value.get(), name, &st, name) || !S_ISREG(st.st_mode)) {
+            return std::nullopt;
+        }
+        auto fd = sys::openat(etc.value.get(), name, O_RDONLY | O_NOFOLLOW);
+        if (!fd.ok()) {
+            return std::nullopt;
+        }
+        auto text = sys::read_all(fd.value.get());
+        return text.ok() ? std::optional<std::string>(text.value) : std::nullopt;
+    };
     std::vector<std::pair<std::string, std::string>> saved;
     if (at_root) {
-        for (const char* f : {"/etc/resolv.conf", "/etc/hosts"}) {
-            auto text = sys::read_file(ctx.host_path(f));
-            if (text.ok()) {
-                saved.emplace_back(f, text.value);
+        for (const char* f : {"resolv.conf", "hosts"}) {
+            if (auto text = read_etc(f)) {
+                saved.emplace_back(f, *text);
             }
         }
     }
@@ -246,19 +263,15 @@ Status unpack(StepContext& ctx, const plan::BuildUnpack& op) {
         return with_span(*e, op.span);
     }
     for (const auto& [f, text] : saved) {
-        auto now = sys::read_file(ctx.host_path(f));
-        struct stat st;
-        if (now.ok() && now.value == text && ::lstat(ctx.host_path(f).c_str(), &st) == 0 &&
-            S_ISREG(st.st_mode)) {
+        if (read_etc(f.c_str()) == text) {
             continue;
         }
-        ::unlink(ctx.host_path(f).c_str());
         auto etc = ensure_dir_in_root(ctx.root, "/etc");
         if (!etc.ok()) {
             return with_span(*etc.error, op.span);
         }
-        auto fd = sys::openat(etc.value.get(), f.substr(5),
-                              O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+        (void)::unlinkat(etc.value.get(), f.c_str(), 0); // absent, or replaced just below
+        auto fd = sys::openat(etc.value.get(), f, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
         if (!fd.ok()) {
             return with_span(*fd.error, op.span);
         }
