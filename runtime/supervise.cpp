@@ -54,6 +54,16 @@ int run_supervise(const plan::Supervise& sup, const ContainerContext& ctx, int s
         }
         alive.emplace(pid.value, child.name);
     }
+    // Every child has its own mount namespace and root now: pid 1 needs the
+    // host's view no longer, and gives it up (it also closed its fds and
+    // is not dumpable, pid1.cpp). It keeps only signals, pipes and waits.
+    if (auto e = sys::pivot_into_empty_root()) {
+        err("vagga: " + e->message());
+        for (const auto& [p, name] : alive) {
+            sys::send_signal(p, SIGTERM);
+        }
+        start_stopping(124);
+    }
 
     while (!alive.empty()) {
         int timeout = -1;

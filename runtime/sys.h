@@ -182,6 +182,9 @@ Status close_fds_except(std::vector<int> keep);
 // until they exec; one that must let a helper write its /proc/PID/uid_map
 // (external-user-id) turns it back on once it is inside the container.
 Status set_dumpable(bool dumpable);
+// pivot_root into an empty read-only tmpfs: for a pid 1 whose children have
+// roots of their own (supervise), so that it keeps no host directory.
+Status pivot_into_empty_root();
 // A seccomp filter that makes ioctl(TIOCSTI) and ioctl(TIOCLINUX) fail with
 // EPERM: a container cannot push input into the user's terminal. Needs
 // CAP_SYS_ADMIN in the current user namespace (call before dropping ids).

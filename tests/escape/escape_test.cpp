@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -98,6 +99,37 @@ TEST_F(Escape, P1SuperviseChildCannotReachHostThroughPid1) {
     EXPECT_NE(r.out.find("probed"), std::string::npos) << r.out << r.err;
     EXPECT_EQ(r.out.find("LISTED-HOST-ROOT"), std::string::npos) << r.out;
     no_secret(r);
+}
+
+// P1: pid 1 of a !Supervise gives up the host's view once its children
+// have roots of their own: its root is an empty tmpfs. Seen from the host,
+// which needs root (pid 1 is not dumpable).
+TEST_F(Escape, P1SupervisePid1KeepsNoHostRoot) {
+    if (::getuid() != 0)
+        GTEST_SKIP() << "reading /proc/PID/root of a non-dumpable pid 1 needs root on the host";
+    config("", "  sup: !Supervise\n    children:\n"
+               "      a: !Command\n        container: base\n        run: sleep 30\n");
+    ASSERT_EQ(p.vagga({"_build", "base"}).code, 0);
+    pid_t launcher = p.start({"sup"});
+    std::string pid1;
+    std::vector<std::string> listing;
+    for (int i = 0; i < 100 && listing.empty(); ++i) {
+        ::usleep(50 * 1000);
+        std::ifstream children("/proc/" + std::to_string(launcher) + "/task/" +
+                               std::to_string(launcher) + "/children");
+        if (!(children >> pid1))
+            continue;
+        // Wait for the pivot: the root then holds nothing.
+        std::error_code ec;
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator("/proc/" + pid1 + "/root", ec))
+            names.push_back(e.path().filename().string());
+        if (!ec && names.empty())
+            listing.push_back("(empty)");
+    }
+    ::kill(launcher, SIGTERM);
+    wait_exit(launcher, 10);
+    EXPECT_EQ(listing, std::vector<std::string>{"(empty)"}) << "pid 1 " << pid1;
 }
 
 // P2: a build step read and wrote the host's / through the builder's
