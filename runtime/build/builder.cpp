@@ -28,9 +28,15 @@ constexpr int kStartFailed = 121;
 class Timings {
   public:
     using Clock = std::chrono::steady_clock;
-    explicit Timings(Fd fd) : fd_(std::move(fd)), start_(Clock::now()), prev_(start_) {}
+    explicit Timings(Fd fd) : fd_(std::move(fd)) {}
     void line(const std::string& text) {
         auto now = Clock::now();
+        // The clock starts at the first line ("Start"), which is 0.000
+        // however long the process waited to be scheduled before it.
+        if (!started_) {
+            started_ = true;
+            start_ = prev_ = now;
+        }
         double total = std::chrono::duration<double>(now - start_).count();
         double delta = std::chrono::duration<double>(now - prev_).count();
         prev_ = now;
@@ -44,6 +50,7 @@ class Timings {
 
   private:
     Fd fd_;
+    bool started_ = false;
     Clock::time_point start_;
     Clock::time_point prev_;
 };
