@@ -38,24 +38,29 @@ bool uses_apt(plan::Distro d) {
 
 // Downloaded .debs are kept across builds in `<cache>/apt-cache`.
 Status mount_apt_cache(StepContext& ctx) {
-    const std::string target = ctx.host_path("/var/cache/apt/archives");
-    if (std::find(ctx.mounts.begin(), ctx.mounts.end(), target) != ctx.mounts.end()) {
+    const std::string shown = "/var/cache/apt/archives";
+    auto dir = ensure_dir_in_root(ctx.root, shown);
+    if (!dir.ok()) {
+        return dir.error;
+    }
+    // Mount on the directory as resolved in the root, not on a path an
+    // image's symlink could redirect; the finish unmounts that resolved
+    // path (as for !CacheDirs).
+    auto real = sys::read_link_at(AT_FDCWD, sys::fd_path(dir.value.get()), shown);
+    if (!real.ok()) {
+        return real.error;
+    }
+    if (std::find(ctx.mounts.begin(), ctx.mounts.end(), real.value) != ctx.mounts.end()) {
         return std::nullopt;
     }
     const std::string source = ctx.cache_dir + "/apt-cache";
     if (auto e = sys::mkdir_p(source + "/partial", 0755)) {
         return e;
     }
-    auto dir = ensure_dir_in_root(ctx.root, "/var/cache/apt/archives");
-    if (!dir.ok()) {
-        return dir.error;
-    }
-    // Mount on the directory as resolved in the root, not on a path an
-    // image's symlink could redirect.
-    if (auto e = sys::mount(source, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", target)) {
+    if (auto e = sys::mount(source, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", shown)) {
         return e;
     }
-    ctx.mounts.push_back(target);
+    ctx.mounts.push_back(real.value);
     return std::nullopt;
 }
 
