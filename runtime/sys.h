@@ -2,6 +2,13 @@
 // goes through a function here; each returns an error value (errno, the
 // operation, its argument, the config span that asked for it, and a hint
 // naming the fix when we know one) instead of throwing or printing.
+//
+// One header, split by concern in its sources: sys.cpp (errors, fds,
+// opening and reading), sys_fs.cpp (files and folders), sys_mount.cpp
+// (mounts and roots), sys_process.cpp (namespaces, exec, ids, waiting),
+// sys_signal.cpp (signals, terminal, the event loop), sys_beneath.cpp
+// (host paths opened beneath a root), sys_confine.cpp (what a process
+// gives up: fds, dumpability, TIOCSTI).
 #pragma once
 
 #include "compiler/source/span.h"

@@ -4,8 +4,8 @@
 #include "runtime/sys.h"
 
 #include <seccomp.h>
-#include <sys/mount.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
