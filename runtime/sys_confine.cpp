@@ -68,9 +68,10 @@ Status deny_terminal_injection() {
     int rc = 0;
     for (unsigned long request :
          {static_cast<unsigned long>(TIOCSTI), static_cast<unsigned long>(TIOCLINUX)}) {
+        // SCMP_A1() builds this with a compound literal, which C++ lacks.
+        const struct scmp_arg_cmp cmp = {1, SCMP_CMP_MASKED_EQ, 0xFFFFFFFFu, request};
         if (rc == 0)
-            rc = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
-                                    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFu, request));
+            rc = ::seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, &cmp);
     }
     // The filter is installed with our capabilities in the container's user
     // namespace, not with no_new_privs: setuid tools inside the container
