@@ -227,10 +227,6 @@ Result<pid_t> spawn_command(const std::vector<plan::OpBox>& ops, const Container
     return spawn(ops, ctx, false, false, report_fd);
 }
 
-Error exec_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx) {
-    return setup_and_exec(ops, ctx, true);
-}
-
 Error exec_command_here(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx) {
     return setup_and_exec(ops, ctx, false);
 }

@@ -33,8 +33,7 @@ Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const Contain
 Result<pid_t> spawn_command(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
                             int report_fd = -1);
 
-// The same in the calling process. Return only on error.
-Error exec_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx);
+// The same in the calling process (pid1 mode `exec`). Returns only on error.
 Error exec_command_here(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx);
 
 } // namespace vagga::runtime
