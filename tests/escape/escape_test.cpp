@@ -285,6 +285,27 @@ TEST_F(Escape, P4SnapshotStaysInTheOtherContainer) {
     EXPECT_EQ(r.out.find("host file copied"), std::string::npos) << r.out << r.err;
 }
 
+// What already held in the audit (E1-E3): paths inside the image with
+// `..` stay in the image, for !Text, !EnsureDir and a !Copy destination.
+TEST_F(Escape, HeldImagePathsWithDotDotStayInTheImage) {
+    const std::string victim = p.dir() + "-victim";
+    fs::create_directories(victim);
+    p.write("src/f", "from the project\n");
+    const std::string up = "/../../../../../../.." + victim;
+    // In the image the files land under its /tmp, which the build empties
+    // at its end: the last step looks before that.
+    std::string steps = "    - !EnsureDir " + up + "/dir\n";
+    steps += "    - !Text {" + up + "/text: x}\n";
+    steps += "    - !Copy {source: /work/src, path: " + up + "/copied}\n";
+    steps += "    - !Sh \"test -f " + victim + "/text && test -f " + victim +
+             "/copied/f && echo inside > /held\"\n";
+    config("  held:\n    setup:\n    - !Container base\n" + steps);
+    Output r = p.vagga({"_build", "held"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::is_empty(victim));
+    EXPECT_EQ(p.read(".vagga/held/held"), "inside\n");
+}
+
 // P5: a fd the user's shell left open (here fd 7 on the secret) reached
 // pid 1 and the builder, where the command and the steps could read it.
 TEST_F(Escape, P5InheritedFdsReachNeitherContainerNorBuild) {
