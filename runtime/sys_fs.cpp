@@ -104,14 +104,10 @@ Status fstat(int fd, struct stat* st, const std::string& shown) {
 
 Status copy_tree(int src, int dst, const std::optional<uint32_t>& uid,
                  const std::optional<uint32_t>& gid, const std::string& shown) {
-    int dup = ::fcntl(src, F_DUPFD_CLOEXEC, 3);
-    if (dup < 0) {
-        return fail("dup", shown);
-    }
-    std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dup));
+    const char* op = nullptr;
+    DirStream dir = open_dir_stream(src, &op);
     if (!dir) {
-        ::close(dup);
-        return fail("opendir", shown);
+        return fail(op, shown);
     }
     while (struct dirent* ent = ::readdir(dir.get())) {
         std::string name = ent->d_name;
@@ -200,14 +196,10 @@ uint64_t mount_id(int fd) {
 }
 
 Status remove_children(int dir, const std::string& shown) {
-    int dup = ::fcntl(dir, F_DUPFD_CLOEXEC, 3);
-    if (dup < 0) {
-        return fail("dup", shown);
-    }
-    std::unique_ptr<DIR, DirCloser> d(::fdopendir(dup));
+    const char* op = nullptr;
+    DirStream d = open_dir_stream(dir, &op);
     if (!d) {
-        ::close(dup);
-        return fail("opendir", shown);
+        return fail(op, shown);
     }
     while (struct dirent* ent = ::readdir(d.get())) {
         std::string name = ent->d_name;
@@ -301,16 +293,11 @@ Status lstat_at(int dirfd, const std::string& name, struct stat* st, const std::
 }
 
 Result<std::vector<std::string>> list_dir(int dirfd, const std::string& shown) {
-    int dup = ::fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-    if (dup < 0) {
-        return fail_r<std::vector<std::string>>("dup", shown);
-    }
-    std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dup));
+    const char* op = nullptr;
+    DirStream dir = open_dir_stream(dirfd, &op);
     if (!dir) {
-        ::close(dup);
-        return fail_r<std::vector<std::string>>("opendir", shown);
+        return fail_r<std::vector<std::string>>(op, shown);
     }
-    ::rewinddir(dir.get()); // the duplicate shares the offset of earlier walks
     std::vector<std::string> names;
     while (struct dirent* ent = ::readdir(dir.get())) {
         std::string name = ent->d_name;

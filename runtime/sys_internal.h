@@ -5,8 +5,11 @@
 #include "runtime/sys.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,5 +46,27 @@ inline std::vector<char*> c_strings(const std::vector<std::string>& v) {
 struct DirCloser {
     void operator()(DIR* d) const { ::closedir(d); }
 };
+using DirStream = std::unique_ptr<DIR, DirCloser>;
+
+// A readdir stream over a close-on-exec duplicate of `fd`, rewound (a
+// duplicate shares the offset of earlier walks); null with errno set, and
+// *op naming the call that failed.
+inline DirStream open_dir_stream(int fd, const char** op) {
+    int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (dup < 0) {
+        *op = "dup";
+        return nullptr;
+    }
+    DirStream dir(::fdopendir(dup));
+    if (!dir) {
+        int saved = errno;
+        ::close(dup);
+        errno = saved;
+        *op = "opendir";
+        return nullptr;
+    }
+    ::rewinddir(dir.get());
+    return dir;
+}
 
 } // namespace vagga::runtime::sys::detail

@@ -3,8 +3,8 @@
 #include "runtime/build/archive.h"
 #include "runtime/build/root_fs.h"
 
-#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,25 +118,19 @@ Status empty_dir_in_root(const StepContext& ctx, const std::string& path,
     if (!fd.ok()) {
         return fd.error->err == ENOENT ? std::nullopt : fd.error;
     }
-    int dup = ::fcntl(fd.value.get(), F_DUPFD_CLOEXEC, 3);
-    if (dup < 0) {
-        return make_error(errno, "dup", path);
+    auto names = sys::list_dir(fd.value.get(), path);
+    if (!names.ok()) {
+        return names.error;
     }
-    DIR* d = ::fdopendir(dup);
-    if (d == nullptr) {
-        ::close(dup);
-        return make_error(errno, "opendir", path);
-    }
-    std::vector<std::pair<std::string, bool>> names;
-    while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n != "." && n != ".." && std::find(keep.begin(), keep.end(), n) == keep.end()) {
-            names.emplace_back(n, e->d_type == DT_DIR);
+    for (const auto& n : names.value) {
+        if (std::find(keep.begin(), keep.end(), n) != keep.end()) {
+            continue;
         }
-    }
-    ::closedir(d);
-    for (const auto& [n, is_dir] : names) {
-        if (is_dir) {
+        struct stat st;
+        if (sys::lstat_at(fd.value.get(), n, &st, path + "/" + n)) {
+            continue; // gone meanwhile
+        }
+        if (S_ISDIR(st.st_mode)) {
             // A directory in the lists (partial/) or caches: nothing to
             // keep in it, and no mount can be under it.
             if (auto e = sys::remove_tree(sys::fd_path(fd.value.get()) + "/" + n)) {
