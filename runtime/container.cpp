@@ -1,12 +1,9 @@
 #include "runtime/container.h"
 
 #include "runtime/external_user.h"
-
 #include "runtime/idmap.h"
-#include "runtime/mount_tree.h"
 
 #include <fcntl.h>
-
 #include <sched.h>
 
 #include <cerrno>
@@ -16,32 +13,6 @@ namespace {
 
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-struct Command {
-    const plan::SetEnv* env = nullptr;
-    const plan::WorkDir* workdir = nullptr;
-    const plan::User* user = nullptr;
-    const plan::Exec* exec = nullptr;
-    std::vector<const plan::ListenSocket*> sockets;
-};
-
-Command find_command(const std::vector<plan::OpBox>& ops) {
-    Command c;
-    for (const auto& box : ops) {
-        if (const auto* e = std::get_if<plan::SetEnv>(&box.op)) {
-            c.env = e;
-        } else if (const auto* w = std::get_if<plan::WorkDir>(&box.op)) {
-            c.workdir = w;
-        } else if (const auto* u = std::get_if<plan::User>(&box.op)) {
-            c.user = u;
-        } else if (const auto* x = std::get_if<plan::Exec>(&box.op)) {
-            c.exec = x;
-        } else if (const auto* l = std::get_if<plan::ListenSocket>(&box.op)) {
-            c.sockets.push_back(l);
-        }
-    }
-    return c;
-}
-
 Error with_span(Error e, const source::Span& span) {
     if (!e.span.valid()) {
         e.span = span;
@@ -49,137 +20,135 @@ Error with_span(Error e, const source::Span& span) {
     return e;
 }
 
-// Everything after the mount tree: runs inside the new root.
-Error exec_command(const Command& cmd, const ContainerContext& ctx) {
-    if (cmd.exec == nullptr || cmd.exec->argv.empty()) {
-        return make_error(0, "plan", "no command to execute (missing `exec` op)");
+// `program` as execve needs it: searched in PATH unless it names a path.
+Result<std::string> find_program(const plan::Exec& exec, const std::string& path_var) {
+    const std::string& program = exec.argv[0];
+    if (!exec.search_path || program.find('/') != std::string::npos) {
+        return Result<std::string>{program, std::nullopt};
     }
-    std::vector<std::string> envp;
-    std::string path_var = kDefaultPath;
-    if (cmd.env != nullptr) {
-        for (const auto& [k, v] : cmd.env->vars) {
-            envp.push_back(k + "=" + v);
-            if (k == "PATH") {
-                path_var = v;
-            }
+    size_t pos = 0;
+    while (pos <= path_var.size()) {
+        size_t next = path_var.find(':', pos);
+        if (next == std::string::npos) {
+            next = path_var.size();
+        }
+        std::string dir = path_var.substr(pos, next - pos);
+        pos = next + 1;
+        if (!dir.empty() && dir.front() == '/' && sys::executable(dir + "/" + program)) {
+            return Result<std::string>{dir + "/" + program, std::nullopt};
         }
     }
-    std::string workdir = cmd.workdir != nullptr ? cmd.workdir->path : "/";
-    if (auto e = sys::chdir(workdir)) {
-        return with_span(*e, cmd.workdir != nullptr ? cmd.workdir->span : source::Span{});
+    Error e = make_error(0, "Command " + program + " not found in \"" + path_var + "\"", "");
+    e.span = exec.span;
+    return Result<std::string>{{}, e};
+}
+
+// The user's ids (and external-user-id's namespace) for the command.
+Status set_user(const plan::User& u, const ContainerContext& ctx) {
+    std::vector<gid_t> groups(u.supplementary_gids.begin(), u.supplementary_gids.end());
+    const uint32_t outer_uid = u.external_uid.value_or(u.uid);
+    if (ctx.single_id && (outer_uid != 0 || u.gid != 0 || !groups.empty())) {
+        Error e = make_error(0, "set user",
+                             "uid " + std::to_string(u.uid) + " gid " + std::to_string(u.gid));
+        e.hint = "only id 0 is mapped in this container (no usable /etc/subuid and "
+                 "/etc/subgid range, or newuidmap missing): fix that, or run as user-id 0";
+        e.span = u.span;
+        return e;
     }
-    // The mount tree is final: lock it (external_user.h), so that the
-    // read-only root and the volumes stay as the plan made them. We must be
-    // dumpable for the helper that writes our maps, which is safe here: we
-    // are in the container's root with nothing of the host's left open.
+    if (u.external_uid) {
+        if (auto e = enter_external_user(u.uid, *u.external_uid)) {
+            return with_span(*e, u.span);
+        }
+    }
+    // An empty list also drops the host's supplementary groups (they would
+    // show as nogroup); with one id mapped, setgroups is denied.
+    if (auto e = sys::set_ids(u.uid, u.gid, ctx.single_id ? nullptr : &groups)) {
+        return with_span(*e, u.span);
+    }
+    return std::nullopt;
+}
+
+// The last steps of start-up (launch.cpp numbers the ones before): the
+// process is in the container's root, with nothing of the host's open.
+Error exec_command(const plan::Process& cmd, const ContainerContext& ctx) {
+    if (cmd.exec.argv.empty()) {
+        return with_span(make_error(0, "plan", "the command line is empty"), cmd.exec.span);
+    }
+    // 13. The mount tree is final: lock it (external_user.h), so that the
+    //     read-only root and the volumes stay as the plan made them. We must
+    //     be dumpable for the helper that writes our maps, which is safe
+    //     here: we are in the container's root with nothing of the host's.
     if (auto e = sys::set_dumpable(true)) {
         return *e;
     }
     if (auto e = lock_mount_tree()) {
         return *e;
     }
-    // While we hold CAP_SYS_ADMIN in our namespace (the filter then needs
-    // no no_new_privs; see deny_terminal_injection).
+    // 14. The terminal filter, while we hold CAP_SYS_ADMIN in our namespace
+    //     (it then needs no no_new_privs; see deny_terminal_injection).
     if (auto e = sys::deny_terminal_injection()) {
         return *e;
     }
-    if (cmd.user != nullptr) {
-        const auto& u = *cmd.user;
-        std::vector<gid_t> groups(u.supplementary_gids.begin(), u.supplementary_gids.end());
-        const uint32_t outer_uid = u.external_uid.value_or(u.uid);
-        if (ctx.single_id && (outer_uid != 0 || u.gid != 0 || !groups.empty())) {
-            Error e = make_error(0, "set user",
-                                 "uid " + std::to_string(u.uid) + " gid " + std::to_string(u.gid));
-            e.hint = "only id 0 is mapped in this container (no usable /etc/subuid and "
-                     "/etc/subgid range, or newuidmap missing): fix that, or run as user-id 0";
-            e.span = u.span;
-            return e;
-        }
-        if (u.external_uid) {
-            if (auto e = enter_external_user(u.uid, *u.external_uid)) {
-                return with_span(*e, u.span);
-            }
-        }
-        if (auto e = sys::set_ids(u.uid, u.gid, ctx.single_id ? nullptr : &groups)) {
-            return with_span(*e, u.span);
-        }
-    } else if (!ctx.single_id) {
-        // Drop the host's supplementary groups (they would show as nogroup).
-        std::vector<gid_t> none;
-        if (auto e = sys::set_ids(0, 0, &none)) {
-            return *e;
+    // 15. The working directory, then the ids: from here on we are the
+    //     command's user.
+    if (auto e = sys::chdir(cmd.workdir.path)) {
+        return with_span(*e, cmd.workdir.span);
+    }
+    if (auto e = set_user(cmd.user, ctx)) {
+        return *e;
+    }
+    // 16. The environment and the program.
+    std::vector<std::string> envp;
+    std::string path_var = kDefaultPath;
+    for (const auto& [k, v] : cmd.env.vars) {
+        envp.push_back(k + "=" + v);
+        if (k == "PATH") {
+            path_var = v;
         }
     }
-    std::string program = cmd.exec->argv[0];
-    if (cmd.exec->search_path && program.find('/') == std::string::npos) {
-        std::string found;
-        size_t pos = 0;
-        while (pos <= path_var.size() && found.empty()) {
-            size_t next = path_var.find(':', pos);
-            if (next == std::string::npos) {
-                next = path_var.size();
-            }
-            std::string dir = path_var.substr(pos, next - pos);
-            pos = next + 1;
-            if (!dir.empty() && dir.front() == '/' && sys::executable(dir + "/" + program)) {
-                found = dir + "/" + program;
-            }
-        }
-        if (found.empty()) {
-            Error e =
-                make_error(0, "Command " + program + " not found in \"" + path_var + "\"", "");
-            e.span = cmd.exec->span;
-            return e;
-        }
-        program = found;
+    auto program = find_program(cmd.exec, path_var);
+    if (!program.ok()) {
+        return *program.error;
     }
-    // Nothing the launcher inherited reaches the command, except the
-    // sockets it bound for it.
+    // 17. No fd but the sockets bound for this command reaches it.
     std::vector<std::pair<int, int>> pass;
-    for (const auto* l : cmd.sockets) {
+    for (const auto& l : cmd.sockets) {
         if (ctx.sockets == nullptr) {
             break;
         }
         for (const auto& [op, fd] : *ctx.sockets) {
-            if (op == l) {
-                pass.emplace_back(fd, static_cast<int>(l->fd));
+            if (op == &l) {
+                pass.emplace_back(fd, static_cast<int>(l.fd));
             }
         }
     }
     if (auto e = sys::pass_fds(pass)) {
         return *e;
     }
+    // 18. The terminal, default signals, exec.
     if (ctx.give_tty) {
         sys::give_terminal_to_self(0);
     }
     sys::reset_signals();
-    Status st = sys::exec(program, cmd.exec->argv, envp);
-    Error e = st ? *st : make_error(0, "exec", program);
+    Status st = sys::exec(program.value, cmd.exec.argv, envp);
+    Error e = st ? *st : make_error(0, "exec", program.value);
     if (e.err == EACCES) {
-        e.hint = sys::filesystem_problem(program);
+        e.hint = sys::filesystem_problem(program.value);
     }
-    return with_span(e, cmd.exec->span);
+    return with_span(e, cmd.exec.span);
 }
 
-Error setup_and_exec(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                     bool build_tree) {
-    if (build_tree) {
-        if (auto e = build_mount_tree(ops, *ctx.host)) {
-            return *e;
-        }
-    }
-    return exec_command(find_command(ops), ctx);
-}
+} // namespace
 
-Result<pid_t> spawn(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                    bool new_mount_ns, bool build_tree, int report_fd) {
+Result<pid_t> spawn_process(const plan::Process& p, const ContainerContext& ctx,
+                            const std::string& pivot_to, int report_fd) {
     Pipe sync;
     if (report_fd < 0) {
-        auto p = sys::pipe();
-        if (!p.ok()) {
-            return Result<pid_t>{0, p.error};
+        auto pipe = sys::pipe();
+        if (!pipe.ok()) {
+            return Result<pid_t>{0, pipe.error};
         }
-        sync = std::move(p.value);
+        sync = std::move(pipe.value);
     }
     auto pid = sys::fork();
     if (!pid.ok()) {
@@ -190,10 +159,12 @@ Result<pid_t> spawn(const std::vector<plan::OpBox>& ops, const ContainerContext&
         Error e;
         if (auto st = sys::set_own_process_group()) {
             e = *st;
-        } else if (auto un = new_mount_ns ? sys::unshare(CLONE_NEWNS) : Status{}) {
+        } else if (auto un = pivot_to.empty() ? Status{} : sys::unshare(CLONE_NEWNS)) {
             e = *un;
+        } else if (auto pv = pivot_to.empty() ? Status{} : sys::pivot_root_here(pivot_to)) {
+            e = *pv;
         } else {
-            e = setup_and_exec(ops, ctx, build_tree);
+            e = exec_command(p, ctx);
         }
         int fd = report_fd >= 0 ? report_fd : sync.write.get();
         (void)sys::write_all(fd, encode_error(e), "error pipe");
@@ -215,20 +186,8 @@ Result<pid_t> spawn(const std::vector<plan::OpBox>& ops, const ContainerContext&
     return pid;
 }
 
-} // namespace
-
-Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                              bool new_mount_ns, int report_fd) {
-    return spawn(ops, ctx, new_mount_ns, true, report_fd);
-}
-
-Result<pid_t> spawn_command(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                            int report_fd) {
-    return spawn(ops, ctx, false, false, report_fd);
-}
-
-Error exec_command_here(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx) {
-    return setup_and_exec(ops, ctx, false);
+Error exec_process_here(const plan::Process& p, const ContainerContext& ctx) {
+    return exec_command(p, ctx);
 }
 
 } // namespace vagga::runtime

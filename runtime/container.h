@@ -1,5 +1,5 @@
-// One container process: build its mount tree, pivot, apply the
-// environment, working directory and ids, exec the command.
+// A container's process, once its mount tree is in place: lock the tree,
+// confine, apply the environment, working directory and ids, exec.
 #pragma once
 
 #include "compiler/plan/launch_plan.h"
@@ -19,21 +19,18 @@ struct ContainerContext {
     const std::vector<std::pair<const plan::ListenSocket*, int>>* sockets = nullptr;
 };
 
-// Forks a process that sets up the container described by `ops` (in a new
-// mount namespace when asked) and execs its command in its own process
-// group. Without `report_fd`, returns once the exec has happened, or the
+// Forks the container's process in its own process group. With
+// `pivot_to` (a supervise child, whose tree is in pid 1's vagga root), it
+// first enters a mount namespace of its own and pivots into that
+// directory; without it, it starts in pid 1's root, already the
+// container's. Then it applies the environment, directory and ids and
+// execs. Without `report_fd`, returns once the exec has happened, or the
 // setup error. With it, returns at once; a setup error is written there
 // (encode_error) and the process exits 124: one wait less on the start path.
-Result<pid_t> spawn_container(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                              bool new_mount_ns, int report_fd = -1);
-
-// Like spawn_container(), for a caller that has already built the mount
-// tree and pivoted into it (pid 1): the process only applies the
-// environment, directory and ids, and execs.
-Result<pid_t> spawn_command(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx,
-                            int report_fd = -1);
+Result<pid_t> spawn_process(const plan::Process& p, const ContainerContext& ctx,
+                            const std::string& pivot_to, int report_fd = -1);
 
 // The same in the calling process (pid1 mode `exec`). Returns only on error.
-Error exec_command_here(const std::vector<plan::OpBox>& ops, const ContainerContext& ctx);
+Error exec_process_here(const plan::Process& p, const ContainerContext& ctx);
 
 } // namespace vagga::runtime

@@ -56,7 +56,11 @@ class TerminalGuard {
 class TransientCopies {
   public:
     TransientCopies(const plan::LaunchPlan& plan, const Host& host) : host_(host) {
-        collect(plan.ops);
+        for (const auto* c : plan::containers_of(plan)) {
+            if (!c->root.transient_copy.empty()) {
+                paths_.push_back(c->root.transient_copy);
+            }
+        }
     }
     TransientCopies(const TransientCopies&) = delete;
     TransientCopies& operator=(const TransientCopies&) = delete;
@@ -70,18 +74,6 @@ class TransientCopies {
     }
 
   private:
-    void collect(const std::vector<plan::OpBox>& ops) {
-        for (const auto& box : ops) {
-            if (const auto* r = std::get_if<plan::Root>(&box.op); r && !r->transient_copy.empty()) {
-                paths_.push_back(r->transient_copy);
-            }
-            if (const auto* s = std::get_if<plan::Supervise>(&box.op)) {
-                for (const auto& c : s->children) {
-                    collect(c.ops);
-                }
-            }
-        }
-    }
     const Host& host_;
     std::vector<std::string> paths_;
 };
@@ -90,38 +82,15 @@ LaunchResult failed(int code, Error e) {
     return LaunchResult{code, std::move(e)};
 }
 
-Status check_ops(const std::vector<plan::OpBox>& ops, bool top) {
-    if (ops.empty()) {
-        return make_error(0, "plan", "has no ops");
+// What the plan's types cannot say: a root and a command line to run.
+Status check_container(const plan::Container& c) {
+    if (c.root.source.empty()) {
+        return make_error(0, "plan", "the container has no root");
     }
-    bool has_root = false;
-    for (size_t i = 0; i < ops.size(); ++i) {
-        const auto& op = ops[i].op;
-        bool last = i + 1 == ops.size();
-        bool terminal =
-            std::holds_alternative<plan::Exec>(op) || std::holds_alternative<plan::Supervise>(op);
-        if (terminal != last) {
-            Error e = make_error(0, "plan",
-                                 last ? "must end with an `exec` or `supervise` op"
-                                      : "`exec`/`supervise` must be the last op");
-            return e;
-        }
-        if (const auto* s = std::get_if<plan::Supervise>(&op)) {
-            if (!top) {
-                return make_error(0, "plan", "a supervise child cannot supervise");
-            }
-            for (const auto& c : s->children) {
-                if (auto e = check_ops(c.ops, false)) {
-                    e->detail = "child \"" + c.name + "\": " + e->detail;
-                    return e;
-                }
-            }
-            return std::nullopt; // the supervisor itself has no root
-        }
-        has_root = has_root || std::holds_alternative<plan::Root>(op);
-    }
-    if (!has_root) {
-        return make_error(0, "plan", "has no `root` op");
+    if (c.process.exec.argv.empty()) {
+        Error e = make_error(0, "plan", "the command line is empty");
+        e.span = c.process.exec.span;
+        return e;
     }
     return std::nullopt;
 }
@@ -129,7 +98,16 @@ Status check_ops(const std::vector<plan::OpBox>& ops, bool top) {
 } // namespace
 
 Status validate(const plan::LaunchPlan& plan) {
-    return check_ops(plan.ops, true);
+    if (const auto* c = std::get_if<plan::Command>(&plan.run)) {
+        return check_container(c->container);
+    }
+    for (const auto& child : std::get<plan::Supervise>(plan.run).children) {
+        if (auto e = check_container(child.container)) {
+            e->detail = "child \"" + child.name + "\": " + e->detail;
+            return e;
+        }
+    }
+    return std::nullopt;
 }
 
 std::string userns_hint(int err) {
@@ -158,84 +136,48 @@ std::string userns_hint(int err) {
 }
 
 LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
-    // 1. The plan: its shape, the id maps, the namespaces.
+    // Start-up, in order. The parent half is here (1-6); the child half
+    // continues in pid 1 (pid1.cpp, 7-12) and in the command's process
+    // (container.cpp, 13-18). Nothing of the container runs before 12.
+    //
+    // 1. The plan: what its types cannot say, and the id maps it asks for.
     if (auto e = validate(plan)) {
         return failed(121, *e);
     }
-    plan::IdMap idmap;
-    plan::Namespaces ns;
-    for (const auto& box : plan.ops) {
-        if (const auto* m = std::get_if<plan::IdMap>(&box.op)) {
-            idmap = *m;
-        } else if (const auto* n = std::get_if<plan::Namespaces>(&box.op)) {
-            ns = *n;
-        }
-    }
-    const IdMaps maps = choose_id_maps(idmap, host);
+    const IdMaps maps = choose_id_maps(plan.ids, host);
     TransientCopies transient(plan, host);
 
-    // pass-tcp-socket: every socket is bound before anything starts (for a
-    // supervise, before any child starts), so a bad address fails early.
+    // 2. pass-tcp-socket: every socket is bound before anything starts (for
+    //    a supervise, before any child starts), so a bad address fails early.
     std::vector<Fd> socket_fds;
     std::vector<std::pair<const plan::ListenSocket*, int>> sockets;
-    auto bind_sockets = [&](const std::vector<plan::OpBox>& ops) -> Status {
-        for (const auto& box : ops) {
-            const auto* l = std::get_if<plan::ListenSocket>(&box.op);
-            if (l == nullptr) {
-                continue;
-            }
-            auto addr = parse_listen_address(l->address);
+    for (const auto* c : plan::containers_of(plan)) {
+        for (const auto& l : c->process.sockets) {
+            auto addr = parse_listen_address(l.address);
             if (!addr.ok()) {
-                addr.error->span = l->span;
-                return addr.error;
+                addr.error->span = l.span;
+                return failed(121, *addr.error);
             }
-            auto fd = sys::listen_tcp(addr.value.ip, addr.value.port, l->address);
+            auto fd = sys::listen_tcp(addr.value.ip, addr.value.port, l.address);
             if (!fd.ok()) {
-                fd.error->span = l->span;
-                return fd.error;
+                fd.error->span = l.span;
+                return failed(121, *fd.error);
             }
-            sockets.emplace_back(l, fd.value.get());
+            sockets.emplace_back(&l, fd.value.get());
             socket_fds.push_back(std::move(fd.value));
         }
-        return std::nullopt;
-    };
-    if (auto e = bind_sockets(plan.ops)) {
-        return failed(121, *e);
-    }
-    for (const auto& box : plan.ops) {
-        if (const auto* s = std::get_if<plan::Supervise>(&box.op)) {
-            for (const auto& c : s->children) {
-                if (auto e = bind_sockets(c.ops)) {
-                    return failed(121, *e);
-                }
-            }
-        }
     }
 
-    // 2. Signals: blocked from here on, read from a signalfd; the child
-    //    inherits the mask and pid 1 keeps it.
-    std::vector<int> sigs(std::begin(kForwardedSignals), std::end(kForwardedSignals));
-    sigs.push_back(SIGCHLD);
-    sigs.push_back(SIGCONT);
-    sigs.push_back(SIGTTOU); // taking the terminal back must not stop us
-    sigs.push_back(SIGTTIN);
-    sigset_t old_mask;
-    if (auto e = sys::block_signals(sigs, &old_mask)) {
-        return failed(121, *e);
-    }
-    SignalMaskGuard mask_guard(old_mask);
-    ChildSignalGuard sigchld_guard;
-    auto sigfd = sys::signalfd(sigs);
-    if (!sigfd.ok()) {
-        return failed(121, *sigfd.error);
-    }
-
-    // !Persistent init-command: lock each volume; one that does not exist
-    // yet is built in .tmp.<name> and renamed after a successful run.
+    // 3. !Persistent init-command: lock each volume; one that does not exist
+    //    yet is built in .tmp.<name> and renamed after a successful run.
     std::vector<Fd> volume_locks;
     std::vector<const plan::InitVolume*> new_volumes;
-    for (const auto& box : plan.ops) {
-        if (const auto* v = std::get_if<plan::InitVolume>(&box.op)) {
+    for (const auto* c : plan::containers_of(plan)) {
+        for (const auto& m : c->mounts) {
+            const auto* v = std::get_if<plan::InitVolume>(&m);
+            if (v == nullptr) {
+                continue;
+            }
             if (!is_single_name(v->name)) {
                 Error e = make_error(EINVAL, "!Persistent", "volume name `" + v->name + "`");
                 e.span = v->span;
@@ -255,8 +197,27 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         }
     }
 
-    // 3. Pipes to pid 1 (see Pid1Channels): control wakes it once its id
-    //    maps exist, errors and events come back.
+    // 4. Signals: blocked from here on, read from a signalfd; the child
+    //    inherits the mask and pid 1 keeps it.
+    std::vector<int> sigs(std::begin(kForwardedSignals), std::end(kForwardedSignals));
+    sigs.push_back(SIGCHLD);
+    sigs.push_back(SIGCONT);
+    sigs.push_back(SIGTTOU); // taking the terminal back must not stop us
+    sigs.push_back(SIGTTIN);
+    sigset_t old_mask;
+    if (auto e = sys::block_signals(sigs, &old_mask)) {
+        return failed(121, *e);
+    }
+    SignalMaskGuard mask_guard(old_mask);
+    ChildSignalGuard sigchld_guard;
+    auto sigfd = sys::signalfd(sigs);
+    if (!sigfd.ok()) {
+        return failed(121, *sigfd.error);
+    }
+
+    // 5. Pipes to pid 1 (see Pid1Channels): control wakes it once its id
+    //    maps exist, errors and events come back. Then the clone into the
+    //    new namespaces.
     auto control = sys::pipe();
     auto errors = sys::pipe();
     auto events = sys::pipe();
@@ -274,12 +235,11 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
     ctx.give_tty = sys::is_foreground_tty(0);
     TerminalGuard tty_guard;
 
-    // 4. Clone into the new namespaces.
     uint64_t flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID;
-    if (ns.ipc) {
+    if (plan.namespaces.ipc) {
         flags |= CLONE_NEWIPC;
     }
-    if (ns.net) {
+    if (plan.namespaces.net) {
         flags |= CLONE_NEWNET;
     }
     auto cloned = sys::clone_namespaces(flags);
@@ -307,14 +267,14 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         if (!go.ok() || go.value != std::string(1, kWake)) {
             sys::exit_now(124);
         }
-        sys::exit_now(pid1_main(plan, ctx, ns.net, ch));
+        sys::exit_now(pid1_main(plan, ctx, ch));
     }
     ChildPid pid1(cloned.value);
     control.value.read.reset();
     errors.value.write.reset();
     events.value.write.reset();
 
-    // 5. The id maps, then wake the child.
+    // 6. The id maps, then wake the child.
     if (auto e = apply_id_maps(pid1.get(), maps, host)) {
         return failed(121, *e);
     }
@@ -323,7 +283,7 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         return failed(121, *e);
     }
 
-    // 6. Wait, forwarding signals to pid 1 and relaying job control.
+    // Then wait, forwarding signals to pid 1 and relaying job control.
     int status = 0;
     int events_fd = events.value.read.get();
     bool tty_given = ctx.give_tty; // whether the command may hold our terminal
@@ -376,7 +336,7 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         }
     }
 
-    // 7. A setup error reported from inside replaces the bare code.
+    // A setup error reported from inside replaces the bare code.
     auto text = sys::read_all(errors.value.read.get());
     if (text.ok() && !text.value.empty()) {
         return failed(sys::exit_code_of(status), decode_error(text.value));

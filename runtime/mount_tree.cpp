@@ -14,8 +14,6 @@
 namespace vagga::runtime {
 namespace {
 
-using plan::OpBox;
-
 std::string octal(uint32_t mode) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04o", mode);
@@ -56,16 +54,6 @@ class Builder {
   public:
     explicit Builder(const Host& host) : host_(host) {}
 
-    Status operator()(const plan::IdMap&) { return std::nullopt; }
-    Status operator()(const plan::Namespaces&) { return std::nullopt; }
-    Status operator()(const plan::SetEnv&) { return std::nullopt; }
-    Status operator()(const plan::WorkDir&) { return std::nullopt; }
-    Status operator()(const plan::User&) { return std::nullopt; }
-    Status operator()(const plan::Pid1&) { return std::nullopt; }
-    Status operator()(const plan::ListenSocket&) { return std::nullopt; }
-    Status operator()(const plan::Exec&) { return std::nullopt; }
-    Status operator()(const plan::Supervise&) { return std::nullopt; }
-
     Status operator()(const plan::Root& op) {
         if (!op.transient_copy.empty()) {
             // We are root of the container's user namespace here: the image's
@@ -82,7 +70,6 @@ class Builder {
             copy.writable = true;
             return (*this)(copy);
         }
-        root_ = op.source;
         // Bind the image onto itself: pivot_root needs a mount point, and the
         // read-only flag must apply to this view only, not to the host.
         if (auto e = sys::mount(op.source, op.source, nullptr, MS_BIND | MS_REC, "",
@@ -435,13 +422,8 @@ class Builder {
                               op.target);
     }
 
-    Status finish() {
-        if (auto e = need_root()) {
-            return e;
-        }
-        root_fd_.reset();
-        return sys::pivot_root_here(root_);
-    }
+    // The top of the finished tree.
+    Fd take_root() { return std::move(root_fd_); }
 
   private:
     Status need_root() const {
@@ -570,24 +552,28 @@ class Builder {
     }
 
     const Host& host_;
-    std::string root_;
     Fd root_fd_;
 };
 
 } // namespace
 
-Status build_mount_tree(const std::vector<OpBox>& ops, const Host& host) {
+Result<Fd> build_mount_tree(const plan::Container& c, const Host& host) {
     Builder b(host);
-    for (const auto& box : ops) {
-        Status st = std::visit(b, box.op);
-        if (st) {
-            if (!st->span.valid()) {
-                st->span = std::visit([](const auto& o) { return o.span; }, box.op);
-            }
-            return st;
+    auto located = [](Error e, const source::Span& span) {
+        if (!e.span.valid()) {
+            e.span = span;
+        }
+        return Result<Fd>{{}, std::move(e)};
+    };
+    if (Status st = b(c.root)) {
+        return located(*st, c.root.span);
+    }
+    for (const auto& m : c.mounts) {
+        if (Status st = std::visit(b, m)) {
+            return located(*st, std::visit([](const auto& o) { return o.span; }, m));
         }
     }
-    return b.finish();
+    return Result<Fd>{b.take_root(), std::nullopt};
 }
 
 } // namespace vagga::runtime

@@ -9,6 +9,13 @@
 namespace vagga::runtime {
 namespace {
 
+Error with_span(Error e, const source::Span& span) {
+    if (!e.span.valid()) {
+        e.span = span;
+    }
+    return e;
+}
+
 int report(const Pid1Channels& ch, const Error& e) {
     (void)sys::write_all(ch.errors, encode_error(e), "error pipe");
     return 124;
@@ -16,13 +23,12 @@ int report(const Pid1Channels& ch, const Error& e) {
 
 } // namespace
 
-int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool isolate_net,
-              const Pid1Channels& ch) {
+int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, const Pid1Channels& ch) {
     // pid 1 is a clone of the launcher that never execs: it starts with the
-    // launcher's root, cwd and every fd it inherited. In this order, it
-    // gives them up before anything of the container runs:
+    // launcher's root, cwd and every fd it inherited. It gives them up
+    // before anything of the container runs (launch.cpp has steps 1-6):
     //
-    // 1. Every inherited fd but our channels and the bound sockets.
+    // 7. Every inherited fd but our channels and the bound sockets.
     std::vector<int> keep{ch.errors, ch.control, ch.events};
     if (ctx.sockets != nullptr) {
         for (const auto& [op, fd] : *ctx.sockets) {
@@ -32,37 +38,27 @@ int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool is
     if (auto e = sys::close_fds_except(keep)) {
         return report(ch, *e);
     }
-    // 2. Not dumpable: the container's root cannot open /proc/1/{root,cwd,
+    // 8. Not dumpable: the container's root cannot open /proc/1/{root,cwd,
     //    fd,mem} or ptrace us (our memory belongs to the host's user
     //    namespace, where it has no capability).
     if (auto e = sys::set_dumpable(false)) {
         return report(ch, *e);
     }
-    // 3. Our own process group: signals the terminal sends to the
+    // 9. Our own process group: signals the terminal sends to the
     //    launcher's group must reach the command once (through the
     //    launcher), not twice.
     if (auto e = sys::set_own_process_group()) {
         return report(ch, *e);
     }
-    // 4. Nothing we mount may propagate back to the host.
+    // 10. Nothing we mount may propagate back to the host.
     if (auto e = sys::mount("", "/", nullptr, MS_REC | MS_SLAVE, "", "/ (make rslave)")) {
         return report(ch, *e);
     }
-    if (isolate_net) {
+    if (plan.namespaces.net) {
         if (auto e = sys::loopback_up()) {
             return report(ch, *e);
         }
     }
-    plan::Pid1Mode mode = plan::Pid1Mode::Wait;
-    const plan::Supervise* supervise = nullptr;
-    for (const auto& box : plan.ops) {
-        if (const auto* p = std::get_if<plan::Pid1>(&box.op)) {
-            mode = p->mode;
-        } else if (const auto* s = std::get_if<plan::Supervise>(&box.op)) {
-            supervise = s;
-        }
-    }
-
     std::vector<int> sigs(std::begin(kForwardedSignals), std::end(kForwardedSignals));
     sigs.push_back(SIGCHLD);
     // Signals stay blocked (inherited from the launcher) and are read from a
@@ -75,21 +71,28 @@ int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool is
     if (!sigfd.ok()) {
         return report(ch, *sigfd.error);
     }
-    if (supervise != nullptr) {
-        return run_supervise(*supervise, ctx, sigfd.value.get(), ch);
+    // 11. The mount trees, and pivot_root, here in pid 1 before anything is
+    //     forked: the old root is detached and our cwd is the new "/", so
+    //     no host directory is left in reach. A supervisor pivots into the
+    //     vagga root that holds its children's trees (supervise.cpp).
+    if (const auto* sup = std::get_if<plan::Supervise>(&plan.run)) {
+        return run_supervise(*sup, ctx, sigfd.value.get(), ch);
     }
-
-    // 5. The container's mount tree, and pivot_root into it, here in pid 1
-    //    before the command is forked: the old root is detached and our cwd
-    //    is the new "/", so no host directory is left in reach.
-    if (auto e = build_mount_tree(plan.ops, *ctx.host)) {
-        return report(ch, *e);
+    const auto& command = std::get<plan::Command>(plan.run);
+    auto tree = build_mount_tree(command.container, *ctx.host);
+    if (!tree.ok()) {
+        return report(ch, *tree.error);
     }
+    if (auto e = sys::pivot_root_fd(tree.value.get(), command.container.root.source)) {
+        return report(ch, with_span(*e, command.container.root.span));
+    }
+    tree.value.reset();
+    const plan::Process& process = command.container.process;
     bool wait_all = false;
-    switch (mode) {
+    switch (command.pid1.mode) {
     case plan::Pid1Mode::Exec:
         sigfd.value.reset();
-        return report(ch, exec_command_here(plan.ops, ctx));
+        return report(ch, exec_process_here(process, ctx));
     case plan::Pid1Mode::Wait:
         break;
     case plan::Pid1Mode::WaitAllChildren:
@@ -97,8 +100,8 @@ int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool is
         break;
     }
 
-    // 6. The command: environment, directory, ids, exec (container.cpp).
-    auto child = spawn_command(plan.ops, ctx, ch.errors);
+    // 12. The command's process: steps 13-18 in container.cpp.
+    auto child = spawn_process(process, ctx, "", ch.errors);
     if (!child.ok()) {
         return report(ch, *child.error);
     }

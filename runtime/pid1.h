@@ -26,8 +26,7 @@ inline constexpr char kStopped = 'S';
 
 // Returns pid 1's exit code: the command's, 128+signal, or 124 after a
 // setup error (reported on ch.errors).
-int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, bool isolate_net,
-              const Pid1Channels& ch);
+int pid1_main(const plan::LaunchPlan& plan, const ContainerContext& ctx, const Pid1Channels& ch);
 
 // `!Supervise` (runtime.md §4), run by pid 1. Status lines go to stdout.
 int run_supervise(const plan::Supervise& sup, const ContainerContext& ctx, int sigfd,

@@ -1,3 +1,4 @@
+#include "runtime/mount_tree.h"
 #include "runtime/pid1.h"
 
 #include <chrono>
@@ -14,6 +15,11 @@ void out(const std::string& line) {
 }
 void err(const std::string& line) {
     (void)sys::write_all(2, line + "\n", "stderr");
+}
+
+int report_error(const Pid1Channels& ch, const Error& e) {
+    (void)sys::write_all(ch.errors, encode_error(e), "error pipe");
+    return 124;
 }
 
 } // namespace
@@ -41,8 +47,26 @@ int run_supervise(const plan::Supervise& sup, const ContainerContext& ctx, int s
         deadline = Clock::now() + grace;
     };
 
+    // Every child's tree is built, then pid 1 pivots into the vagga root
+    // that holds only them, before it forks any child: no host directory
+    // is in reach of any process of the container.
+    std::vector<const plan::Container*> containers;
     for (const auto& child : sup.children) {
-        auto pid = spawn_container(child.ops, child_ctx, true);
+        containers.push_back(&child.container);
+    }
+    size_t failed = 0;
+    auto roots = pivot_into_vagga_root(containers, *ctx.host, &failed);
+    if (!roots.ok()) {
+        if (failed >= sup.children.size()) {
+            return report_error(ch, *roots.error);
+        }
+        out("---------- Process " + sup.children[failed].name +
+            " could not be run: " + roots.error->message() + ". Shutting down -----------");
+        return 127;
+    }
+    for (size_t i = 0; i < sup.children.size(); ++i) {
+        const auto& child = sup.children[i];
+        auto pid = spawn_process(child.container.process, child_ctx, roots.value[i]);
         if (!pid.ok()) {
             out("---------- Process " + child.name + " could not be run: " + pid.error->message() +
                 ". Shutting down -----------");
@@ -53,16 +77,6 @@ int run_supervise(const plan::Supervise& sup, const ContainerContext& ctx, int s
             break;
         }
         alive.emplace(pid.value, child.name);
-    }
-    // Every child has its own mount namespace and root now: pid 1 needs the
-    // host's view no longer, and gives it up (it also closed its fds and
-    // is not dumpable, pid1.cpp). It keeps only signals, pipes and waits.
-    if (auto e = sys::pivot_into_empty_root()) {
-        err("vagga: " + e->message());
-        for (const auto& [p, name] : alive) {
-            sys::send_signal(p, SIGTERM);
-        }
-        start_stopping(124);
     }
 
     while (!alive.empty()) {

@@ -142,6 +142,15 @@ Status remount_read_only(const std::string& target, const std::string& shown);
 Status make_tree_read_only(const std::string& target, const std::string& shown);
 Status umount_detach(const std::string& target, const std::string& shown);
 Status pivot_root_here(const std::string& new_root); // pivot_root(".", ".") trick
+// The same into the directory `fd` (O_PATH is enough), by the fd: a mount
+// stacked on its path later does not change where we land.
+Status pivot_root_fd(int fd, const std::string& shown);
+// A detached copy of the whole mount tree whose top is `fd` (open_tree,
+// OPEN_TREE_CLONE | AT_RECURSIVE): it stays whole when the original is
+// unmounted, and can be attached elsewhere with attach_mount_tree().
+Result<Fd> clone_mount_tree(int fd, const std::string& shown);
+// Attaches a detached tree at the directory `target` (move_mount).
+Status attach_mount_tree(int fd, const std::string& target, const std::string& shown);
 Status chdir(const std::string& path);
 
 // --- processes ---
@@ -189,9 +198,6 @@ Status close_fds_except(std::vector<int> keep);
 // until they exec; one that must let a helper write its /proc/PID/uid_map
 // (external-user-id) turns it back on once it is inside the container.
 Status set_dumpable(bool dumpable);
-// pivot_root into an empty read-only tmpfs: for a pid 1 whose children have
-// roots of their own (supervise), so that it keeps no host directory.
-Status pivot_into_empty_root();
 // A seccomp filter that makes ioctl(TIOCSTI) and ioctl(TIOCLINUX) fail with
 // EPERM: a container cannot push input into the user's terminal. Needs
 // CAP_SYS_ADMIN in the current user namespace (call before dropping ids).

@@ -43,15 +43,6 @@ Status close_fds_except(std::vector<int> keep) {
     return close_span(first, UINT_MAX);
 }
 
-Status pivot_into_empty_root() {
-    // A small read-only tmpfs over /tmp of our own mount namespace (made
-    // rslave: nothing propagates back), then pivot_root into it.
-    if (::mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
-                "size=4k,mode=0555") < 0)
-        return make_error(errno, "mount", "an empty root on /tmp");
-    return pivot_root_here("/tmp");
-}
-
 Status set_dumpable(bool dumpable) {
     if (::prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) < 0)
         return make_error(errno, "prctl", "PR_SET_DUMPABLE");

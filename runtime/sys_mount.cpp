@@ -134,6 +134,38 @@ Status pivot_root_here(const std::string& new_root) {
     return std::nullopt;
 }
 
+Status pivot_root_fd(int fd, const std::string& shown) {
+    if (::fchdir(fd) < 0) {
+        return fail("fchdir", shown);
+    }
+    if (::syscall(SYS_pivot_root, ".", ".") < 0) {
+        return fail("pivot_root", shown);
+    }
+    if (::umount2(".", MNT_DETACH) < 0) {
+        return fail("umount old root", shown);
+    }
+    if (::chdir("/") < 0) {
+        return fail("chdir", "/");
+    }
+    return std::nullopt;
+}
+
+Result<Fd> clone_mount_tree(int fd, const std::string& shown) {
+    int copy =
+        ::open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+    if (copy < 0) {
+        return Result<Fd>{{}, make_error(errno, "open_tree", shown)};
+    }
+    return Result<Fd>{Fd(copy), std::nullopt};
+}
+
+Status attach_mount_tree(int fd, const std::string& target, const std::string& shown) {
+    if (::move_mount(fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+        return fail("move_mount", shown);
+    }
+    return std::nullopt;
+}
+
 Status chdir(const std::string& path) {
     if (::chdir(path.c_str()) < 0) {
         return fail("chdir", path);

@@ -30,9 +30,9 @@ chmod 755 "$work"
 # and a minimal /dev; no /sys, /tmp or /work. Then the default read-only root.
 plan() { # $1 = writable
   cat <<JSON
-{"ops":[{"op":"idmap"},{"op":"root","source":"$root","writable":$1},
- {"op":"proc"},{"op":"dev"},{"op":"env","vars":[["PATH","/bin"]]},
- {"op":"exec","argv":["/bin/true"]}]}
+{"ids":{},"command":{"container":{"root":{"source":"$root","writable":$1},
+ "mounts":[{"op":"proc"},{"op":"dev"}],"env":{"vars":[["PATH","/bin"]]},
+ "workdir":{"path":"/"},"exec":{"argv":["/bin/true"]}}}}
 JSON
 }
 plan true >"$work/plan-rw.json"

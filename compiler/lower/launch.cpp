@@ -131,18 +131,20 @@ struct ProcessSpec {
     std::string command;    // the command being run ("" for `_run`)
 };
 
-// Root .. Exec of one process: shared by commands, _run and supervise children.
-std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p,
-                                     const std::vector<std::string>& argv, diag::Diagnostics& diags,
-                                     bool writable) {
-    plan::LaunchPlan out;
+// One container and its process: shared by commands, _run and supervise
+// children. Nothing when its image is not built (reported into diags).
+std::optional<plan::Container> lower_container(const LaunchInput& in, const ProcessSpec& p,
+                                               const std::vector<std::string>& argv,
+                                               diag::Diagnostics& diags, bool writable) {
     auto root = in.container_root(p.container_name);
     if (!root) {
         diags.error(diag::Code::UnknownContainer, p.container_span,
                     fmt::format("container `{}` is not built", p.container_name));
-        return {};
+        return std::nullopt;
     }
-    plan::Root r{*root, writable, {}, p.container->span};
+    plan::Container out;
+    plan::Root& r = out.root;
+    r = plan::Root{*root, writable, {}, p.container->span};
     // `_run -W` writes into a transient copy too, never into the image.
     if (writable || (p.run && p.run->write_mode == ir::WriteMode::transient_hard_link_copy)) {
         std::string version = std::filesystem::path(*root).parent_path().filename().string();
@@ -150,43 +152,44 @@ std::vector<plan::OpBox> process_ops(const LaunchInput& in, const ProcessSpec& p
         r.transient_copy = fmt::format("{}/{}{}{}.{}", in.transient_dir, version,
                                        p.child_name.empty() ? "" : ".", p.child_name, in.pid);
     }
-    out.add(std::move(r));
-    out.add(plan::Dev{"/dev", {}});
-    out.add(plan::Proc{"/proc", {}});
-    out.add(plan::Sysfs{"/sys", {}});
+    auto& mounts = out.mounts;
+    mounts.emplace_back(plan::Dev{"/dev", {}});
+    mounts.emplace_back(plan::Proc{"/proc", {}});
+    mounts.emplace_back(plan::Sysfs{"/sys", {}});
     // The project itself, found by discovery: nothing to keep it beneath.
-    out.add(plan::Bind{in.project_root, "", plan::Resolve::AsIs, "/work", false, true, {}});
+    mounts.emplace_back(
+        plan::Bind{in.project_root, "", plan::Resolve::AsIs, "/work", false, true, {}});
 
     auto volumes = merge_volumes(p.container->volumes, p.run ? &p.run->volumes : nullptr);
-    add_default_tmpfs(out, volumes);
+    add_default_tmpfs(mounts, volumes);
     VolumeContext vctx{in, diags, *root, p.command};
     for (const auto& [path, v] : volumes)
-        add_volume(vctx, out, path, *v);
+        add_volume(vctx, mounts, path, *v);
     if (p.container->resolv_conf_path && !volumes.count(p.container->resolv_conf_path->text))
-        out.add(plan::HostFile{plan::HostFileKind::ResolvConf, p.container->resolv_conf_path->text,
-                               p.container->resolv_conf_path->span});
+        mounts.emplace_back(plan::HostFile{plan::HostFileKind::ResolvConf,
+                                           p.container->resolv_conf_path->text,
+                                           p.container->resolv_conf_path->span});
     if (p.container->hosts_file_path && !volumes.count(p.container->hosts_file_path->text))
-        out.add(plan::HostFile{plan::HostFileKind::Hosts, p.container->hosts_file_path->text,
-                               p.container->hosts_file_path->span});
+        mounts.emplace_back(plan::HostFile{plan::HostFileKind::Hosts,
+                                           p.container->hosts_file_path->text,
+                                           p.container->hosts_file_path->span});
 
+    plan::Process& proc = out.process;
     static const ir::FlatMap<ir::Str, ir::Str> no_environ;
-    auto env = build_environment(in, *p.container, p.run ? p.run->environ : no_environ, p.extra_env,
-                                 diags);
-    out.add(plan::SetEnv{std::move(env), {}});
+    proc.env.vars = build_environment(in, *p.container, p.run ? p.run->environ : no_environ,
+                                      p.extra_env, diags);
     std::string work =
         p.run && p.run->work_dir ? join_work(p.run->work_dir->text) : join_work(in.rel_work_dir);
-    out.add(plan::WorkDir{work, p.run && p.run->work_dir ? p.run->work_dir->span : source::Span{}});
+    proc.workdir =
+        plan::WorkDir{work, p.run && p.run->work_dir ? p.run->work_dir->span : source::Span{}};
     if (p.run && p.set_user) {
         std::vector<uint32_t> gids(p.run->supplementary_gids.begin(),
                                    p.run->supplementary_gids.end());
-        out.add(plan::User{p.run->user_id, p.run->group_id, gids, p.run->external_user_id, p.span});
-        out.add(plan::Pid1{pid1_mode(p.run->pid1mode), p.span});
-    } else {
-        out.add(plan::User{0, 0, {}, std::nullopt, {}});
-        out.add(plan::Pid1{plan::Pid1Mode::Wait, {}});
+        proc.user =
+            plan::User{p.run->user_id, p.run->group_id, gids, p.run->external_user_id, p.span};
     }
-    out.add(plan::Exec{argv, true, p.run ? p.run->run.span : source::Span{}});
-    return std::move(out.ops);
+    proc.exec = plan::Exec{argv, true, p.run ? p.run->run.span : source::Span{}};
+    return out;
 }
 
 const ir::Container* find_container(const LaunchInput& in, const ir::Str& name,
@@ -200,10 +203,10 @@ const ir::Container* find_container(const LaunchInput& in, const ir::Str& name,
     return &it->second;
 }
 
-void add_namespaces(plan::LaunchPlan& plan, const ir::Container& c, bool isolate,
+void set_namespaces(plan::LaunchPlan& plan, const ir::Container& c, bool isolate,
                     source::Span span) {
-    plan.add(plan::IdMap{plan::MapKind::Container, ranges(c.uids), ranges(c.gids), c.span});
-    plan.add(plan::Namespaces{true, isolate, span});
+    plan.ids = plan::IdMap{plan::MapKind::Container, ranges(c.uids), ranges(c.gids), c.span};
+    plan.namespaces = plan::Namespaces{true, isolate, span};
 }
 
 } // namespace
@@ -303,7 +306,7 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         const ir::Container* container = find_container(in, c->container, diags);
         if (!container)
             return plan;
-        add_namespaces(plan, *container, c->isolate_network || in.isolate_network, c->span);
+        set_namespaces(plan, *container, c->isolate_network || in.isolate_network, c->span);
         ProcessSpec p{container,
                       c->container.text,
                       c->container.span,
@@ -317,8 +320,9 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
         // With `options:` the parsed values travel as variables, never as argv.
         auto argv = command_line(c->run, container, c->accepts_arguments,
                                  c->options ? std::vector<std::string>{} : args);
-        auto ops = process_ops(in, p, argv, diags, false);
-        plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
+        if (auto lowered = lower_container(in, p, argv, diags, false))
+            plan.run =
+                plan::Command{plan::Pid1{pid1_mode(c->pid1mode), c->span}, std::move(*lowered)};
         return plan;
     }
     if (const auto* s = ir::get_if<ir::command::Supervise>(cmd.value)) {
@@ -356,7 +360,8 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
                           extra,     !bridge,          child.span,       name.text, command};
             std::optional<bool> accepts = r.accepts_arguments;
             auto argv = command_line(r.run, container, accepts, {});
-            sup.children.push_back({name.text, process_ops(in, p, argv, diags, false)});
+            if (auto lowered = lower_container(in, p, argv, diags, false))
+                sup.children.push_back({name.text, std::move(*lowered)});
         }
         if (!first) {
             if (!diags.has_errors())
@@ -365,8 +370,8 @@ plan::LaunchPlan lower_command(const LaunchInput& in, const std::string& command
                     fmt::format("no child of `{}` is selected by --only/--exclude", command));
             return plan;
         }
-        add_namespaces(plan, *first, s->isolate_network || in.isolate_network, s->span);
-        plan.add(std::move(sup));
+        set_namespaces(plan, *first, s->isolate_network || in.isolate_network, s->span);
+        plan.run = std::move(sup);
         return plan;
     }
     const auto& capsule = ir::get<ir::command::CapsuleCommand>(cmd.value);
@@ -382,11 +387,11 @@ plan::LaunchPlan lower_run(const LaunchInput& in, const std::string& container_n
     const ir::Container* container = find_container(in, ir::Str(container_name), diags);
     if (!container)
         return plan;
-    add_namespaces(plan, *container, in.isolate_network, {});
+    set_namespaces(plan, *container, in.isolate_network, {});
     ProcessSpec p{container, container_name, container->span, nullptr, {},
                   {},        false,          container->span, {},      {}};
-    auto ops = process_ops(in, p, argv, diags, writable);
-    plan.ops.insert(plan.ops.end(), ops.begin(), ops.end());
+    if (auto lowered = lower_container(in, p, argv, diags, writable))
+        plan.run = plan::Command{plan::Pid1{}, std::move(*lowered)};
     return plan;
 }
 

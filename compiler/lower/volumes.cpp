@@ -96,15 +96,16 @@ merge_volumes(const ir::FlatMap<ir::Str, ir::Volume>& c,
     return out;
 }
 
-void add_default_tmpfs(plan::LaunchPlan& plan,
+void add_default_tmpfs(std::vector<plan::Mount>& mounts,
                        const std::map<std::string, const ir::Volume*>& volumes) {
     if (!volumes.count("/tmp"))
-        plan.add(plan::Tmpfs{"/tmp", 100ull << 20, 01777, false, {}, {}, {}});
+        mounts.emplace_back(plan::Tmpfs{"/tmp", 100ull << 20, 01777, false, {}, {}, {}});
     if (!volumes.count("/run"))
-        plan.add(plan::Tmpfs{"/run", 100ull << 20, 0755, false, {{"shm", 01777}}, {}, {}});
+        mounts.emplace_back(
+            plan::Tmpfs{"/run", 100ull << 20, 0755, false, {{"shm", 01777}}, {}, {}});
 }
 
-void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& path,
+void add_volume(VolumeContext& ctx, std::vector<plan::Mount>& mounts, const std::string& path,
                 const ir::Volume& v) {
     ir::visit(
         Overload{
@@ -116,18 +117,19 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
                     op.files.push_back(
                         {file.text, text ? std::optional<std::string>(text->text) : std::nullopt,
                          0644});
-                plan.add(std::move(op));
+                mounts.emplace_back(std::move(op));
             },
             [&](const ir::volume::VaggaBin& b) {
-                plan.add(bind({ctx.in.vagga_bin_dir, "", plan::Resolve::AsIs}, path, true, b.span));
+                mounts.emplace_back(
+                    bind({ctx.in.vagga_bin_dir, "", plan::Resolve::AsIs}, path, true, b.span));
             },
             [&](const ir::volume::BindRW& b) {
                 if (auto src = bind_source(ctx, b.value))
-                    plan.add(bind(*src, path, false, b.span));
+                    mounts.emplace_back(bind(*src, path, false, b.span));
             },
             [&](const ir::volume::BindRO& b) {
                 if (auto src = bind_source(ctx, b.value))
-                    plan.add(bind(*src, path, true, b.span));
+                    mounts.emplace_back(bind(*src, path, true, b.span));
             },
             [&](const ir::volume::CacheDir& c) {
                 if (c.value.text.empty() || c.value.text[0] == '/') {
@@ -138,12 +140,12 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
                     return;
                 }
                 std::string dir = ctx.in.cache_dir + "/" + c.value.text;
-                plan.add(host_dir(dir, ctx.in.cache_dir, {}, {}, c.span));
-                plan.add(
+                mounts.emplace_back(host_dir(dir, ctx.in.cache_dir, {}, {}, c.span));
+                mounts.emplace_back(
                     bind({dir, ctx.in.cache_dir, plan::Resolve::Beneath}, path, false, c.span));
             },
             [&](const ir::volume::Empty& e) {
-                plan.add(plan::Tmpfs{path, 1, 0, true, {}, {}, e.span});
+                mounts.emplace_back(plan::Tmpfs{path, 1, 0, true, {}, {}, e.span});
             },
             [&](const ir::volume::Snapshot& s) {
                 std::string source;
@@ -155,12 +157,12 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
                     source = *r + path;
                     root = *r;
                 }
-                plan.add(
+                mounts.emplace_back(
                     plan::Snapshot{path, source, root, s.size, s.owner_uid, s.owner_gid, s.span});
             },
             [&](const ir::volume::Container& c) {
                 if (auto root = container_root(ctx, c.value))
-                    plan.add(bind({*root, "", plan::Resolve::AsIs}, path, true, c.span));
+                    mounts.emplace_back(bind({*root, "", plan::Resolve::AsIs}, path, true, c.span));
             },
             [&](const ir::volume::Persistent& p) {
                 std::string dir = ctx.in.volumes_dir + "/" + p.name.text;
@@ -169,13 +171,14 @@ void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& p
                 // when it succeeds. Every other command finds it made by
                 // that prerequisite, never silently created empty.
                 if (p.init_command && p.init_command->text == ctx.command) {
-                    plan.add(plan::InitVolume{ctx.in.volumes_dir, p.name.text, path, p.owner_uid,
-                                              p.owner_gid, p.span});
+                    mounts.emplace_back(plan::InitVolume{ctx.in.volumes_dir, p.name.text, path,
+                                                         p.owner_uid, p.owner_gid, p.span});
                     return;
                 }
                 if (!p.init_command)
-                    plan.add(host_dir(dir, ctx.in.volumes_dir, p.owner_uid, p.owner_gid, p.span));
-                plan.add(
+                    mounts.emplace_back(
+                        host_dir(dir, ctx.in.volumes_dir, p.owner_uid, p.owner_gid, p.span));
+                mounts.emplace_back(
                     bind({dir, ctx.in.volumes_dir, plan::Resolve::Beneath}, path, false, p.span));
             },
         },

@@ -1,4 +1,4 @@
-// Lowering of volumes (config.md §6, runtime.md §2.5 step 5-7) into plan ops.
+// Lowering of volumes (config.md §6, runtime.md §2.5 step 5-7) into mounts.
 #pragma once
 
 #include "compiler/lower/launch.h"
@@ -14,7 +14,7 @@ std::map<std::string, const ir::Volume*> merge_volumes(const ir::FlatMap<ir::Str
                                                        const ir::FlatMap<ir::Str, ir::Volume>* cmd);
 
 // The 100 MiB /tmp and /run (with run/shm) unless a volume is defined there.
-void add_default_tmpfs(plan::LaunchPlan& plan,
+void add_default_tmpfs(std::vector<plan::Mount>& mounts,
                        const std::map<std::string, const ir::Volume*>& volumes);
 
 struct VolumeContext {
@@ -24,7 +24,7 @@ struct VolumeContext {
     std::string command;        // the command being run: an init-command builds its volume
 };
 
-void add_volume(VolumeContext& ctx, plan::LaunchPlan& plan, const std::string& path,
+void add_volume(VolumeContext& ctx, std::vector<plan::Mount>& mounts, const std::string& path,
                 const ir::Volume& v);
 
 } // namespace vagga::lower

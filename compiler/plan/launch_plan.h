@@ -1,22 +1,21 @@
-// Launch plans: what the runtime does to start one command, as an ordered
-// list of ops from a closed set. Lowering (IR -> plan) is pure and produces
-// these; the runtime (runtime/) executes them; `vagga _plan` prints them with
-// to_json() and tools/tests hand them back with from_json().
+// Launch plans: what the runtime does to start one command. Lowering
+// (IR -> plan) is pure and produces these; the runtime (runtime/) carries
+// them out; `vagga _plan` prints them with to_json() and tools/tests hand
+// them back with from_json().
+//
+// The shape is the start-up order, so an ill-formed plan cannot be written
+// down: the id maps and namespaces of the clone, then either one container
+// (`Command`: pid 1's mode and the container) or several (`Supervise`). A
+// container is its root, the mounts laid over it in order, and the process
+// started in it (environment, directory, user, sockets, argv).
 //
 // Paths:
 //  * "target"/"path" fields are paths INSIDE the container (absolute, e.g.
 //    "/tmp"); the runtime resolves them inside the container root, so a
 //    symlink in the image can never point a mount at the host.
-//  * "source" fields are host paths (as the launcher sees them).
-//
-// Execution order: the runtime executes the ops in the order listed, with
-// these fixed roles:
-//  * IdMap and Namespaces configure the clone(); they come first.
-//  * Root must precede every filesystem op (MakeDir in the container, Bind,
-//    Tmpfs, Proc, Sysfs, Dev, WriteFile, Symlink, HostFile, Snapshot).
-//  * SetEnv, WorkDir, User, Pid1 are applied after pivot_root.
-//  * Exec (or Supervise) is the last op.
-// Every op keeps the Span of the config line that caused it (none = default).
+//  * "source" fields are host paths (as the launcher sees them), opened as
+//    their `Resolve` says.
+// Every part keeps the Span of the config line that caused it (none = default).
 #pragma once
 
 #include "compiler/source/span.h"
@@ -250,16 +249,38 @@ struct Exec {
     source::Span span;
 };
 
+// What is laid over a container's root, in order.
+using Mount = std::variant<MakeDir, Bind, Tmpfs, Proc, Sysfs, Dev, WriteFile, Symlink, HostFile,
+                           Snapshot, InitVolume>;
+
+// The process started in a container once its mounts are in place.
+struct Process {
+    SetEnv env;
+    WorkDir workdir;
+    User user;
+    std::vector<ListenSocket> sockets;
+    Exec exec;
+};
+
+struct Container {
+    Root root;
+    std::vector<Mount> mounts;
+    Process process;
+};
+
+// One container whose process is started by our pid 1.
+struct Command {
+    Pid1 pid1;
+    Container container;
+};
+
 enum class SuperviseMode { StopOnFailure, WaitAllSuccessful };
 
-struct OpBox;
-
+// The children share the supervisor's user, pid, ipc and net namespaces;
+// each gets its own mount namespace and root.
 struct SuperviseChild {
     std::string name;
-    // Root .. Exec of this child; its IdMap/Namespaces ops are ignored (the
-    // children share the supervisor's user, pid, ipc and net namespaces, and
-    // each gets its own mount namespace).
-    std::vector<OpBox> ops; // as LaunchPlan::ops
+    Container container;
 };
 
 struct Supervise {
@@ -269,23 +290,17 @@ struct Supervise {
     source::Span span;
 };
 
-using Op = std::variant<IdMap, Namespaces, Root, MakeDir, Bind, Tmpfs, Proc, Sysfs, Dev, WriteFile,
-                        Symlink, HostFile, Snapshot, InitVolume, SetEnv, WorkDir, User, Pid1,
-                        ListenSocket, Exec, Supervise>;
-
-// Wrapper so that Supervise can hold ops recursively.
-struct OpBox {
-    Op op;
-};
-
 struct LaunchPlan {
-    std::vector<OpBox> ops;
-
-    template <class T> void add(T op) { ops.push_back(OpBox{Op{std::move(op)}}); }
+    IdMap ids;
+    Namespaces namespaces;
+    std::variant<Command, Supervise> run;
 };
 
-// The op's name in JSON ("bind", "tmpfs", ...).
-std::string_view op_name(const Op& op);
+// Every container of the plan, in start order.
+std::vector<const Container*> containers_of(const LaunchPlan& plan);
+
+// The mount's name in JSON ("bind", "tmpfs", ...).
+std::string_view mount_name(const Mount& m);
 
 // Enum vocabularies, shared by JSON and messages.
 std::string_view to_string(MapKind k);

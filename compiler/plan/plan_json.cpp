@@ -117,17 +117,8 @@ namespace {
 
 using namespace json_fields;
 
-// The op names, indexed like the Op variant.
+// The names of the mounts in JSON, indexed like the Mount variant.
 template <class T> constexpr std::string_view name_of();
-template <> constexpr std::string_view name_of<IdMap>() {
-    return "idmap";
-}
-template <> constexpr std::string_view name_of<Namespaces>() {
-    return "namespaces";
-}
-template <> constexpr std::string_view name_of<Root>() {
-    return "root";
-}
 template <> constexpr std::string_view name_of<MakeDir>() {
     return "mkdir";
 }
@@ -161,31 +152,34 @@ template <> constexpr std::string_view name_of<InitVolume>() {
 template <> constexpr std::string_view name_of<Snapshot>() {
     return "snapshot";
 }
-template <> constexpr std::string_view name_of<SetEnv>() {
-    return "env";
-}
-template <> constexpr std::string_view name_of<WorkDir>() {
-    return "workdir";
-}
-template <> constexpr std::string_view name_of<User>() {
-    return "user";
-}
-template <> constexpr std::string_view name_of<Pid1>() {
-    return "pid1";
-}
-template <> constexpr std::string_view name_of<ListenSocket>() {
-    return "listen_socket";
-}
-template <> constexpr std::string_view name_of<Exec>() {
-    return "exec";
-}
-template <> constexpr std::string_view name_of<Supervise>() {
-    return "supervise";
+
+// A part of the plan: an object of its fields and its span.
+template <class T> ojson write_part(const T& v) {
+    ojson j = ojson::object();
+    put_fields(j, v);
+    put_span(j, v.span);
+    return j;
 }
 
-ojson write_ops(const std::vector<OpBox>& ops) {
+// doc[key] into v; a missing part keeps its default unless it is required.
+template <class T> void read_part(const json& doc, const char* key, T& v, bool required) {
+    if (!doc.contains(key)) {
+        if (required) {
+            throw std::runtime_error(std::string("\"") + key + "\" is missing");
+        }
+        return;
+    }
+    try {
+        get_object(doc.at(key), v);
+        v.span = get_span(doc.at(key));
+    } catch (const std::exception& e) {
+        throw std::runtime_error(std::string("\"") + key + "\": " + e.what());
+    }
+}
+
+ojson write_mounts(const std::vector<Mount>& mounts) {
     ojson arr = ojson::array();
-    for (const auto& box : ops) {
+    for (const auto& m : mounts) {
         std::visit(
             [&](const auto& op) {
                 using T = std::decay_t<decltype(op)>;
@@ -195,40 +189,85 @@ ojson write_ops(const std::vector<OpBox>& ops) {
                 put_span(j, op.span);
                 arr.push_back(std::move(j));
             },
-            box.op);
+            m);
     }
     return arr;
 }
 
-template <class T> bool try_read(const std::string& name, const json& j, std::vector<OpBox>* ops) {
+template <class T> bool try_read(const std::string& name, const json& j, std::vector<Mount>* out) {
     if (name != name_of<T>()) {
         return false;
     }
     T op{};
     get_fields(j, op);
     op.span = get_span(j);
-    ops->push_back(OpBox{Op{std::move(op)}});
+    out->push_back(Mount{std::move(op)});
     return true;
 }
 
 template <class... Ts> struct ReadAny;
 template <class... Ts> struct ReadAny<std::variant<Ts...>> {
-    static bool read(const std::string& name, const json& j, std::vector<OpBox>* ops) {
-        return (try_read<Ts>(name, j, ops) || ...);
+    static bool read(const std::string& name, const json& j, std::vector<Mount>* out) {
+        return (try_read<Ts>(name, j, out) || ...);
     }
 };
 
-void read_ops(const json& arr, std::vector<OpBox>* ops) {
+void read_mounts(const json& arr, std::vector<Mount>* out) {
     read_each(
         arr,
         [](size_t index, const json& j) {
             return op_context(index, j.at("op").get<std::string>());
         },
         [&](const json& j, size_t) {
-            if (!ReadAny<Op>::read(j.at("op").get<std::string>(), j, ops)) {
+            if (!ReadAny<Mount>::read(j.at("op").get<std::string>(), j, out)) {
                 throw std::runtime_error("unknown op");
             }
         });
+}
+
+ojson write_container(const Container& c) {
+    ojson j = ojson::object();
+    j["root"] = write_part(c.root);
+    j["mounts"] = write_mounts(c.mounts);
+    j["env"] = write_part(c.process.env);
+    j["workdir"] = write_part(c.process.workdir);
+    j["user"] = write_part(c.process.user);
+    ojson sockets = ojson::array();
+    for (const auto& s : c.process.sockets) {
+        sockets.push_back(write_part(s));
+    }
+    j["sockets"] = std::move(sockets);
+    j["exec"] = write_part(c.process.exec);
+    return j;
+}
+
+void read_container(const json& doc, Container& c) {
+    if (!doc.is_object()) {
+        throw std::runtime_error("expected an object");
+    }
+    read_part(doc, "root", c.root, true);
+    if (doc.contains("mounts")) {
+        try {
+            read_mounts(array_at(doc, "mounts"), &c.mounts);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(std::string("\"mounts\": ") + e.what());
+        }
+    }
+    read_part(doc, "env", c.process.env, false);
+    read_part(doc, "workdir", c.process.workdir, false);
+    read_part(doc, "user", c.process.user, false);
+    if (doc.contains("sockets")) {
+        read_each(
+            array_at(doc, "sockets"),
+            [](size_t index, const json&) { return "socket " + std::to_string(index); },
+            [&](const json& j, size_t) {
+                ListenSocket l;
+                get_object(j, l);
+                l.span = get_span(j);
+                c.process.sockets.push_back(std::move(l));
+            });
+    }
+    read_part(doc, "exec", c.process.exec, true);
 }
 
 } // namespace
@@ -249,7 +288,7 @@ ojson put(const TmpfsFile& f) {
 ojson put(const SuperviseChild& c) {
     ojson j = ojson::object();
     j["name"] = c.name;
-    j["ops"] = write_ops(c.ops);
+    j["container"] = write_container(c.container);
     return j;
 }
 
@@ -270,13 +309,28 @@ void get(const json& j, TmpfsFile& f) {
 }
 void get(const json& j, SuperviseChild& c) {
     c.name = j.at("name").get<std::string>();
-    read_ops(array_at(j, "ops"), &c.ops);
+    if (!j.contains("container")) {
+        throw std::runtime_error("\"container\" is missing");
+    }
+    read_container(j.at("container"), c.container);
 }
 
 } // namespace json_fields
 
-std::string_view op_name(const Op& op) {
-    return std::visit([](const auto& o) { return name_of<std::decay_t<decltype(o)>>(); }, op);
+std::string_view mount_name(const Mount& m) {
+    return std::visit([](const auto& o) { return name_of<std::decay_t<decltype(o)>>(); }, m);
+}
+
+std::vector<const Container*> containers_of(const LaunchPlan& plan) {
+    std::vector<const Container*> out;
+    if (const auto* c = std::get_if<Command>(&plan.run)) {
+        out.push_back(&c->container);
+    } else {
+        for (const auto& child : std::get<Supervise>(plan.run).children) {
+            out.push_back(&child.container);
+        }
+    }
+    return out;
 }
 
 std::string_view to_string(MapKind k) {
@@ -340,14 +394,51 @@ std::string_view to_string(SuperviseMode m) {
 
 nlohmann::ordered_json to_json(const LaunchPlan& plan) {
     ojson j = ojson::object();
-    j["ops"] = write_ops(plan.ops);
+    j["ids"] = write_part(plan.ids);
+    j["namespaces"] = write_part(plan.namespaces);
+    if (const auto* c = std::get_if<Command>(&plan.run)) {
+        ojson cmd = ojson::object();
+        cmd["pid1"] = write_part(c->pid1);
+        cmd["container"] = write_container(c->container);
+        j["command"] = std::move(cmd);
+    } else {
+        j["supervise"] = write_part(std::get<Supervise>(plan.run));
+    }
     return j;
 }
 
 bool from_json(const nlohmann::json& doc, LaunchPlan* plan, std::string* error) {
     try {
-        plan->ops.clear();
-        read_ops(array_at(doc, "ops"), &plan->ops);
+        *plan = LaunchPlan{};
+        if (!doc.is_object()) {
+            throw std::runtime_error("a plan is an object");
+        }
+        read_part(doc, "ids", plan->ids, false);
+        read_part(doc, "namespaces", plan->namespaces, false);
+        if (doc.contains("command") == doc.contains("supervise")) {
+            throw std::runtime_error("a plan has either \"command\" or \"supervise\"");
+        }
+        if (doc.contains("command")) {
+            Command c;
+            const json& cmd = doc.at("command");
+            if (!cmd.is_object()) {
+                throw std::runtime_error("\"command\": expected an object");
+            }
+            read_part(cmd, "pid1", c.pid1, false);
+            if (!cmd.contains("container")) {
+                throw std::runtime_error("\"command\": \"container\" is missing");
+            }
+            try {
+                read_container(cmd.at("container"), c.container);
+            } catch (const std::exception& e) {
+                throw std::runtime_error(std::string("\"command\": \"container\": ") + e.what());
+            }
+            plan->run = std::move(c);
+        } else {
+            Supervise s;
+            read_part(doc, "supervise", s, true);
+            plan->run = std::move(s);
+        }
         return true;
     } catch (const std::exception& e) {
         *error = e.what();

@@ -42,7 +42,10 @@ nlohmann::ordered_json project_plans(const fs::path& dir) {
                 inv.args = {"arg1", "arg 2"};
                 auto plan = lower::lower_command(in, name.text, inv, diags);
                 nlohmann::ordered_json entry;
-                entry["plan"] = lower::located_plan_json(plan, fe.sources);
+                // A plan with errors is incomplete and never runs (`vagga
+                // _plan` prints none either).
+                entry["plan"] = diags.has_errors() ? nlohmann::ordered_json(nullptr)
+                                                   : lower::located_plan_json(plan, fe.sources);
                 if (!diags.empty())
                     entry["diagnostics"] = diag::render_text(fe.sources, diags);
                 doc[name.text] = std::move(entry);

@@ -104,29 +104,34 @@ const std::string& busybox_root() {
 }
 
 json command_plan(const std::vector<std::string>& argv, const PlanOptions& opts) {
-    json ops = json::array();
-    ops.push_back({{"op", "idmap"}});
-    ops.push_back({{"op", "root"},
-                   {"source", opts.root.empty() ? busybox_root() : opts.root},
-                   {"writable", opts.writable}});
-    ops.push_back({{"op", "proc"}});
-    ops.push_back({{"op", "dev"}});
-    ops.push_back({{"op", "sysfs"}});
-    ops.push_back({{"op", "tmpfs"}, {"target", "/tmp"}});
+    json mounts = json::array();
+    mounts.push_back({{"op", "proc"}});
+    mounts.push_back({{"op", "dev"}});
+    mounts.push_back({{"op", "sysfs"}});
+    mounts.push_back({{"op", "tmpfs"}, {"target", "/tmp"}});
     if (!opts.work.empty()) {
-        ops.push_back({{"op", "bind"}, {"source", opts.work}, {"target", "/work"}});
+        mounts.push_back({{"op", "bind"}, {"source", opts.work}, {"target", "/work"}});
     }
     for (const auto& v : opts.volumes) {
-        ops.push_back(v);
+        mounts.push_back(v);
     }
     json vars = json::array();
     for (const auto& [k, v] : opts.env) {
         vars.push_back({k, v});
     }
-    ops.push_back({{"op", "env"}, {"vars", vars}});
-    ops.push_back({{"op", "workdir"}, {"path", opts.work.empty() ? "/" : opts.workdir}});
-    ops.push_back({{"op", "exec"}, {"argv", argv}});
-    return json{{"ops", ops}};
+    json container = {
+        {"root",
+         {{"source", opts.root.empty() ? busybox_root() : opts.root}, {"writable", opts.writable}}},
+        {"mounts", mounts},
+        {"env", {{"vars", vars}}},
+        {"workdir", {{"path", opts.work.empty() ? "/" : opts.workdir}}},
+        {"sockets", json::array()},
+        {"exec", {{"argv", argv}}}};
+    return json{{"ids", json::object()}, {"command", {{"container", container}}}};
+}
+
+json& container_of(json& plan) {
+    return plan["command"]["container"];
 }
 
 json sh_plan(const std::string& script, const PlanOptions& opts) {

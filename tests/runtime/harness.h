@@ -29,12 +29,14 @@ struct PlanOptions {
     std::string root; // default: busybox_root()
     bool writable = false;
     std::string work;             // host dir bound at /work (none when empty)
-    json volumes = json::array(); // extra ops inserted before env/exec
+    json volumes = json::array(); // extra mounts, after the base ones
     std::vector<std::pair<std::string, std::string>> env{{"PATH", "/bin"}};
     std::string workdir = "/work";
 };
 json command_plan(const std::vector<std::string>& argv, const PlanOptions& opts = {});
 json sh_plan(const std::string& script, const PlanOptions& opts = {});
+// The container of a plan made by command_plan() (its "command").
+json& container_of(json& plan);
 
 struct RunResult {
     int code = -1;

@@ -94,11 +94,23 @@ TEST(Runtime, MissingRootIsReportedWith124) {
     EXPECT_NE(r.err.find("container root"), std::string::npos) << r.err;
 }
 
+TEST(Runtime, PlanWithoutRootIsRefusedByItsShape) {
+    // Readable JSON, but no root: the reader refuses it (the driver's 122,
+    // as for any malformed input), naming what is missing.
+    json plan = {{"command", {{"container", {{"exec", {{"argv", {"true"}}}}}}}}};
+    auto r = run_plan(plan);
+    EXPECT_EQ(r.code, 122);
+    EXPECT_NE(r.err.find("\"root\" is missing"), std::string::npos) << r.err;
+}
+
 TEST(Runtime, BadPlanIsRejectedWith121) {
-    json plan = {{"ops", json::array({{{"op", "exec"}, {"argv", {"true"}}}})}};
+    // The shape is right, the values are not: validate() stops it before
+    // any namespace exists.
+    json plan = command_plan({"true"});
+    container_of(plan)["exec"]["argv"] = json::array();
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 121);
-    EXPECT_NE(r.err.find("root"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("command line is empty"), std::string::npos) << r.err;
 }
 
 TEST(Runtime, WorkDirAndCommandIsPid2) {
@@ -191,8 +203,7 @@ TEST(Runtime, ExternalUserId) {
     PlanOptions o;
     o.work = work.path();
     json plan = sh_plan("id -u; id -g; echo x > /work/f", o);
-    auto& ops = plan["ops"];
-    ops.insert(ops.end() - 1, json{{"op", "user"}, {"uid", 1}, {"gid", 0}, {"external_uid", 0}});
+    container_of(plan)["user"] = json{{"uid", 1}, {"gid", 0}, {"external_uid", 0}};
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "1\n0\n");
@@ -207,8 +218,7 @@ TEST(Runtime, UserIdWithoutExternalOwnsFilesAsSubordinateId) {
     PlanOptions o;
     o.work = work.path();
     json plan = sh_plan("id -u; echo x > /work/g", o);
-    auto& ops = plan["ops"];
-    ops.insert(ops.end() - 1, json{{"op", "user"}, {"uid", 1}, {"gid", 1}});
+    container_of(plan)["user"] = json{{"uid", 1}, {"gid", 1}};
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "1\n");
@@ -518,9 +528,7 @@ TEST(Runtime, PassTcpSocketAsFd3) {
     const int port = 20000 + static_cast<int>(getpid() % 20000);
     json plan = sh_plan("readlink /proc/self/fd/3 | cut -c1-8; ls /proc/self/fd | tr '\\n' ' '; "
                         "echo; echo ready; exec sleep 31010");
-    auto& ops = plan["ops"];
-    ops.insert(ops.end() - 1,
-               json{{"op", "listen_socket"}, {"address", "127.0.0.1:" + std::to_string(port)}});
+    container_of(plan)["sockets"].push_back(json{{"address", "127.0.0.1:" + std::to_string(port)}});
     Running run(plan);
     ASSERT_TRUE(run.wait_for_output("ready", 20)) << run.out();
     EXPECT_EQ(run.out(), "socket:[\n0 1 2 3 4 \nready\n");
@@ -539,8 +547,7 @@ TEST(Runtime, PassTcpSocketAsFd3) {
 
 TEST(Runtime, PassTcpSocketBadAddressFailsEarly) {
     json plan = sh_plan("echo never");
-    auto& ops = plan["ops"];
-    ops.insert(ops.end() - 1, json{{"op", "listen_socket"}, {"address", "example.com:80"}});
+    container_of(plan)["sockets"].push_back(json{{"address", "example.com:80"}});
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 121);
     EXPECT_EQ(r.out, "");
@@ -598,8 +605,7 @@ TEST(Runtime, WaitAllChildrenWaitsForBackgroundJobs) {
     PlanOptions o;
     o.work = work.path();
     json plan = sh_plan("(sleep 0.5; echo late > /work/late) & echo early", o);
-    auto& ops = plan["ops"];
-    ops.insert(ops.end() - 1, json{{"op", "pid1"}, {"mode", "wait-all-children"}});
+    plan["command"]["pid1"] = json{{"mode", "wait-all-children"}};
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(read_file(work.path() + "/late"), "late\n");
@@ -607,8 +613,7 @@ TEST(Runtime, WaitAllChildrenWaitsForBackgroundJobs) {
 
 TEST(Runtime, Pid1ExecModeRunsTheCommandAsPid1) {
     json plan = sh_plan("echo $$");
-    auto& ops = plan["ops"];
-    ops.insert(ops.end() - 1, json{{"op", "pid1"}, {"mode", "exec"}});
+    plan["command"]["pid1"] = json{{"mode", "exec"}};
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "1\n");
@@ -616,7 +621,7 @@ TEST(Runtime, Pid1ExecModeRunsTheCommandAsPid1) {
 
 TEST(Runtime, IsolatedNetworkHasOnlyLoopback) {
     json plan = sh_plan("cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '");
-    plan["ops"].insert(plan["ops"].begin() + 1, json{{"op", "namespaces"}, {"net", true}});
+    plan["namespaces"] = json{{"net", true}};
     auto r = run_plan(plan);
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "lo\n");
@@ -626,21 +631,14 @@ TEST(Runtime, IsolatedNetworkHasOnlyLoopback) {
 
 json child(const std::string& name, const std::string& script) {
     json p = sh_plan(script);
-    json ops = json::array();
-    for (const auto& op : p["ops"]) {
-        if (op["op"] != "idmap") {
-            ops.push_back(op);
-        }
-    }
-    return json{{"name", name}, {"ops", ops}};
+    return json{{"name", name}, {"container", container_of(p)}};
 }
 
 json supervise_plan(const std::string& mode, int kill_after, const json& children) {
-    return json{{"ops", json::array({{{"op", "idmap"}},
-                                     {{"op", "supervise"},
-                                      {"mode", mode},
-                                      {"kill_unresponsive_after", kill_after},
-                                      {"children", children}}})}};
+    return json{
+        {"ids", json::object()},
+        {"supervise",
+         {{"mode", mode}, {"kill_unresponsive_after", kill_after}, {"children", children}}}};
 }
 
 TEST(Supervise, StopOnFailureStopsEveryChild) {
@@ -729,7 +727,7 @@ TEST(Supervise, SigintStopsChildrenWith130) {
 
 TEST(Supervise, ChildThatCannotStartGives127) {
     json bad = child("bad", "true");
-    bad["ops"][0]["source"] = "/nonexistent/root";
+    bad["container"]["root"]["source"] = "/nonexistent/root";
     auto plan =
         supervise_plan("stop-on-failure", 1, json::array({child("good", "exec sleep 31107"), bad}));
     auto r = run_plan(plan, 30);

@@ -24,31 +24,35 @@ using runtime::SubRange;
 
 plan::LaunchPlan sample_plan() {
     plan::LaunchPlan p;
-    p.add(plan::IdMap{plan::MapKind::Container, {{0, 65535}}, {{0, 100}}, {}});
-    p.add(plan::Namespaces{true, true, {}});
-    p.add(plan::Root{"/r", false, {}, source::Span{1, 10, 20}});
-    p.add(
+    p.ids = plan::IdMap{plan::MapKind::Container, {{0, 65535}}, {{0, 100}}, {}};
+    p.namespaces = plan::Namespaces{true, true, {}};
+    plan::Command cmd;
+    cmd.pid1 = plan::Pid1{plan::Pid1Mode::WaitAllChildren, {}};
+    plan::Container& c = cmd.container;
+    c.root = plan::Root{"/r", false, {}, source::Span{1, 10, 20}};
+    c.mounts.emplace_back(
         plan::MakeDir{plan::PathBase::Host, "/h/.volumes/db", "/h/.volumes", 0700, true, 1, 2, {}});
-    p.add(plan::Bind{"/h/.volumes/db", "/h/.volumes", plan::Resolve::Beneath, "/var/lib/db", false,
-                     true, source::Span{1, 30, 40}});
+    c.mounts.emplace_back(plan::Bind{"/h/.volumes/db", "/h/.volumes", plan::Resolve::Beneath,
+                                     "/var/lib/db", false, true, source::Span{1, 30, 40}});
     plan::Tmpfs t;
     t.target = "/tmp";
     t.subdirs = {{"x", 0700}};
     t.files = {{"f", std::string("text"), 0644}, {"g", std::nullopt, 0600}};
-    p.add(t);
-    p.add(plan::Proc{});
-    p.add(plan::Sysfs{});
-    p.add(plan::Dev{});
-    p.add(plan::WriteFile{"/etc/x", "y", 0600, {}});
-    p.add(plan::Symlink{"/l", "t", {}});
-    p.add(plan::HostFile{plan::HostFileKind::ResolvConf, "/etc/resolv.conf", {}});
-    p.add(plan::Snapshot{"/snap", "", "", 1 << 20, 5, std::nullopt, {}});
-    p.add(plan::InitVolume{"/h/.volumes", "db", "/db", 1, 2, {}});
-    p.add(plan::SetEnv{{{"PATH", "/bin"}, {"A", "b"}}, {}});
-    p.add(plan::WorkDir{"/work/sub", {}});
-    p.add(plan::User{1, 2, {3, 4}, 9, {}});
-    p.add(plan::Pid1{plan::Pid1Mode::WaitAllChildren, {}});
-    p.add(plan::Exec{{"sh", "-c", "x"}, true, source::Span{2, 1, 2}});
+    c.mounts.emplace_back(t);
+    c.mounts.emplace_back(plan::Proc{});
+    c.mounts.emplace_back(plan::Sysfs{});
+    c.mounts.emplace_back(plan::Dev{});
+    c.mounts.emplace_back(plan::WriteFile{"/etc/x", "y", 0600, {}});
+    c.mounts.emplace_back(plan::Symlink{"/l", "t", {}});
+    c.mounts.emplace_back(plan::HostFile{plan::HostFileKind::ResolvConf, "/etc/resolv.conf", {}});
+    c.mounts.emplace_back(plan::Snapshot{"/snap", "", "", 1 << 20, 5, std::nullopt, {}});
+    c.mounts.emplace_back(plan::InitVolume{"/h/.volumes", "db", "/db", 1, 2, {}});
+    c.process.env = plan::SetEnv{{{"PATH", "/bin"}, {"A", "b"}}, {}};
+    c.process.workdir = plan::WorkDir{"/work/sub", {}};
+    c.process.user = plan::User{1, 2, {3, 4}, 9, {}};
+    c.process.sockets.push_back(plan::ListenSocket{"8080", 3, {}});
+    c.process.exec = plan::Exec{{"sh", "-c", "x"}, true, source::Span{2, 1, 2}};
+    p.run = std::move(cmd);
     return p;
 }
 
@@ -63,9 +67,15 @@ TEST(PlanJson, RoundTripIsStable) {
 TEST(PlanJson, KeyOrderIsDeterministic) {
     auto j = plan::to_json(sample_plan());
     EXPECT_EQ(
-        j["ops"][2].dump(),
-        R"({"op":"root","source":"/r","writable":false,"transient_copy":"","span":{"file":1,"begin":10,"end":20}})");
-    EXPECT_EQ(j["ops"][5]["files"][1].dump(), R"({"path":"g","contents":null,"mode":384})");
+        j["command"]["container"]["root"].dump(),
+        R"({"source":"/r","writable":false,"transient_copy":"","span":{"file":1,"begin":10,"end":20}})");
+    EXPECT_EQ(j["command"]["container"]["mounts"][2]["files"][1].dump(),
+              R"({"path":"g","contents":null,"mode":384})");
+    std::string keys;
+    for (const auto& [k, v] : j.items()) {
+        keys += k + " ";
+    }
+    EXPECT_EQ(keys, "ids namespaces command ");
 }
 
 TEST(PlanJson, SuperviseNests) {
@@ -75,12 +85,13 @@ TEST(PlanJson, SuperviseNests) {
     s.kill_unresponsive_after = 7;
     plan::SuperviseChild c;
     c.name = "web";
-    c.ops.push_back(plan::OpBox{plan::Root{"/r", false, {}, {}}});
-    c.ops.push_back(plan::OpBox{plan::Exec{{"true"}, true, {}}});
+    c.container.root = plan::Root{"/r", false, {}, {}};
+    c.container.process.exec = plan::Exec{{"true"}, true, {}};
     s.children.push_back(c);
-    p.add(s);
+    p.run = s;
     auto j = plan::to_json(p);
-    EXPECT_EQ(j["ops"][0]["mode"], "wait-all-successful");
+    EXPECT_EQ(j["supervise"]["mode"], "wait-all-successful");
+    EXPECT_FALSE(j.contains("command"));
     plan::LaunchPlan back;
     std::string err;
     ASSERT_TRUE(plan::from_json(nlohmann::json::parse(j.dump()), &back, &err)) << err;
@@ -88,22 +99,54 @@ TEST(PlanJson, SuperviseNests) {
     EXPECT_FALSE(runtime::validate(back).has_value());
 }
 
-TEST(PlanJson, ErrorsNameTheOp) {
+// A document that is not a plan's shape is refused, naming where.
+TEST(PlanJson, ErrorsNameThePart) {
     plan::LaunchPlan p;
     std::string err;
-    EXPECT_FALSE(plan::from_json(nlohmann::json::parse(R"({"ops":[{"op":"mount"}]})"), &p, &err));
-    EXPECT_EQ(err, "op 0 (mount): unknown op");
-    EXPECT_FALSE(plan::from_json(
-        nlohmann::json::parse(R"({"ops":[{"op":"pid1","mode":"forever"}]})"), &p, &err));
-    EXPECT_EQ(err, "op 0 (pid1): field \"mode\": unknown value \"forever\"");
+    auto refused = [&](const char* text) {
+        return !plan::from_json(nlohmann::json::parse(text), &p, &err);
+    };
+    const char* root = R"("root":{"source":"/r"})";
+    const char* exec = R"("exec":{"argv":["true"]})";
+    EXPECT_TRUE(refused((std::string(R"({"command":{"container":{)") + root +
+                         R"(,"mounts":[{"op":"mount"}],)" + exec + "}}}")
+                            .c_str()));
+    EXPECT_EQ(err, "\"command\": \"container\": \"mounts\": op 0 (mount): unknown op");
+    EXPECT_TRUE(refused((std::string(R"({"command":{"pid1":{"mode":"forever"},"container":{)") +
+                         root + "," + exec + "}}}")
+                            .c_str()));
+    EXPECT_EQ(err, "\"pid1\": field \"mode\": unknown value \"forever\"");
+    // The parts the types require: a run, a root, a command line.
+    EXPECT_TRUE(refused(R"({"ids":{}})"));
+    EXPECT_EQ(err, "a plan has either \"command\" or \"supervise\"");
+    EXPECT_TRUE(refused(R"({"command":{"container":{}},"supervise":{}})"));
+    EXPECT_TRUE(refused((std::string(R"({"command":{"container":{)") + exec + "}}}").c_str()));
+    EXPECT_EQ(err, "\"command\": \"container\": \"root\" is missing");
+    EXPECT_TRUE(refused((std::string(R"({"command":{"container":{)") + root + "}}}").c_str()));
+    EXPECT_EQ(err, "\"command\": \"container\": \"exec\" is missing");
+    EXPECT_TRUE(refused(R"({"supervise":{"children":[{"name":"a"}]}})"));
+    EXPECT_EQ(err, "\"supervise\": field \"children\": \"container\" is missing");
+    // Mounts cannot hold a process part: "exec" is not a mount.
+    EXPECT_TRUE(refused((std::string(R"({"command":{"container":{)") + root +
+                         R"(,"mounts":[{"op":"exec"}],)" + exec + "}}}")
+                            .c_str()));
 }
 
-TEST(Validate, ShapeOfPlans) {
+TEST(Validate, WhatTheTypesCannotSay) {
     plan::LaunchPlan p;
-    EXPECT_TRUE(runtime::validate(p).has_value());
-    p.add(plan::Exec{{"true"}, true, {}});
     EXPECT_TRUE(runtime::validate(p).has_value()); // no root
+    auto& c = std::get<plan::Command>(p.run).container;
+    c.root.source = "/r";
+    EXPECT_TRUE(runtime::validate(p).has_value()); // no command line
+    c.process.exec.argv = {"true"};
+    EXPECT_FALSE(runtime::validate(p).has_value());
     EXPECT_FALSE(runtime::validate(sample_plan()).has_value());
+    plan::Supervise s;
+    s.children.push_back({"empty", plan::Container{}});
+    p.run = s;
+    auto e = runtime::validate(p);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_NE(e->message().find("child \"empty\""), std::string::npos) << e->message();
 }
 
 TEST(Listen, Addresses) {
