@@ -1,5 +1,8 @@
 #include "compiler/plan/json_fields.h"
 
+#include <cstdint>
+#include <string>
+
 namespace vagga::plan::json_fields {
 
 ojson put(bool v) {
@@ -30,11 +33,26 @@ void put_span(ojson& j, const source::Span& span) {
 void get(const json& j, bool& v) {
     v = j.get<bool>();
 }
+uint64_t get_unsigned(const json& j, uint64_t max) {
+    // Only a non-negative integer: nlohmann's get<uint32_t>() casts a
+    // float or a larger integer as it is (1e57 is undefined behaviour, 2^32
+    // wraps to 0; found by fuzz/plan_json).
+    if (!j.is_number_unsigned()) {
+        throw std::runtime_error("expected a non-negative integer");
+    }
+    uint64_t v = j.get<uint64_t>();
+    if (v > max) {
+        throw std::runtime_error(std::to_string(v) + " is out of range (at most " +
+                                 std::to_string(max) + ")");
+    }
+    return v;
+}
+
 void get(const json& j, uint32_t& v) {
-    v = j.get<uint32_t>();
+    v = static_cast<uint32_t>(get_unsigned(j, UINT32_MAX));
 }
 void get(const json& j, uint64_t& v) {
-    v = j.get<uint64_t>();
+    v = get_unsigned(j, UINT64_MAX);
 }
 void get(const json& j, std::string& v) {
     v = j.get<std::string>();
@@ -43,8 +61,8 @@ void get(const json& j, IdRange& r) {
     if (!j.is_array() || j.size() != 2) {
         throw std::runtime_error("an id range is [start, end]");
     }
-    r.start = j.at(0).get<uint32_t>();
-    r.end = j.at(1).get<uint32_t>();
+    get(j.at(0), r.start);
+    get(j.at(1), r.end);
 }
 void get(const json& j, std::pair<std::string, std::string>& kv) {
     if (!j.is_array() || j.size() != 2) {
@@ -59,8 +77,11 @@ source::Span get_span(const json& j) {
         return {};
     }
     const auto& s = j.at("span");
-    return source::Span{s.at("file").get<uint32_t>(), s.at("begin").get<uint32_t>(),
-                        s.at("end").get<uint32_t>()};
+    source::Span span;
+    get(s.at("file"), span.file);
+    get(s.at("begin"), span.begin);
+    get(s.at("end"), span.end);
+    return span;
 }
 
 const json& array_at(const json& j, const char* key) {

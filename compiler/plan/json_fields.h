@@ -132,6 +132,8 @@ template <class T> ojson put_object(const T& v) {
 void put_span(ojson& j, const source::Span& span);
 
 // ---- reader ----
+// A non-negative integer no larger than `max`; anything else throws.
+uint64_t get_unsigned(const json& j, uint64_t max);
 
 void get(const json& j, bool& v);
 void get(const json& j, uint32_t& v);

@@ -295,7 +295,7 @@ ojson put(const SuperviseChild& c) {
 void get(const json& j, TmpfsDir& d) {
     d.path = j.at("path").get<std::string>();
     if (j.contains("mode")) {
-        d.mode = j.at("mode").get<uint32_t>();
+        get(j.at("mode"), d.mode);
     }
 }
 void get(const json& j, TmpfsFile& f) {
@@ -304,7 +304,7 @@ void get(const json& j, TmpfsFile& f) {
         f.contents = j.at("contents").get<std::string>();
     }
     if (j.contains("mode")) {
-        f.mode = j.at("mode").get<uint32_t>();
+        get(j.at("mode"), f.mode);
     }
 }
 void get(const json& j, SuperviseChild& c) {

@@ -132,6 +132,30 @@ TEST(PlanJson, ErrorsNameThePart) {
                             .c_str()));
 }
 
+// Found by fuzz/plan_json: a number field took any JSON number as it was
+// (1e57 into a uint32_t is undefined, 2^32 wrapped to 0).
+TEST(PlanJson, NumbersMustFitTheirField) {
+    plan::LaunchPlan p;
+    std::string err;
+    auto with_mode = [](const std::string& mode) {
+        return nlohmann::json::parse(
+            R"({"command":{"container":{"root":{"source":"/r"},"exec":{"argv":["true"]},)"
+            R"("mounts":[{"op":"tmpfs","target":"/t","mode":)" +
+            mode + "}]}}}");
+    };
+    EXPECT_TRUE(plan::from_json(with_mode("448"), &p, &err)) << err;
+    for (const char* bad : {"7.77778e+57", "1.5", "-1", "4294967296"}) {
+        EXPECT_FALSE(plan::from_json(with_mode(bad), &p, &err)) << bad;
+        EXPECT_NE(err.find("field \"mode\""), std::string::npos) << err;
+    }
+    EXPECT_EQ(err, "\"command\": \"container\": \"mounts\": op 0 (tmpfs): field \"mode\": "
+                   "4294967296 is out of range (at most 4294967295)");
+    EXPECT_FALSE(plan::from_json(
+        nlohmann::json::parse(R"({"ids":{"uids":[[0,1e99]]},"command":{"container":{}}})"), &p,
+        &err));
+    EXPECT_NE(err.find("non-negative integer"), std::string::npos) << err;
+}
+
 TEST(Validate, WhatTheTypesCannotSay) {
     plan::LaunchPlan p;
     EXPECT_TRUE(runtime::validate(p).has_value()); // no root
