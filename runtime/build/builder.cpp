@@ -1,6 +1,7 @@
 #include "runtime/build/builder.h"
 
 #include "runtime/build/archive.h"
+#include "runtime/build/build_root.h"
 #include "runtime/build/command.h"
 #include "runtime/build/fetch.h"
 #include "runtime/build/root_fs.h"
@@ -55,9 +56,24 @@ class Timings {
     Clock::time_point prev_;
 };
 
-// The host's resolv.conf and hosts copied (not bound) into the image, so
-// that the network works during the build; a missing one gives an empty file.
-Status copy_network_files(const StepContext& ctx, const Host& host) {
+// The host's resolv.conf and hosts, read before the builder leaves the
+// host's view; a missing one is empty.
+struct NetworkFiles {
+    std::string resolv_conf;
+    std::string hosts;
+
+    static NetworkFiles read(const Host& host) {
+        auto text = [](const std::string& path) {
+            auto r = sys::read_file(path);
+            return r.ok() ? r.value : std::string();
+        };
+        return NetworkFiles{text(host.resolv_conf_path), text(host.hosts_path)};
+    }
+};
+
+// Those files copied (not bound) into the image, so that the network works
+// during the build.
+Status copy_network_files(const StepContext& ctx, const NetworkFiles& net) {
     auto root = open_root(ctx.root);
     if (!root.ok()) {
         return root.error;
@@ -66,15 +82,14 @@ Status copy_network_files(const StepContext& ctx, const Host& host) {
     if (!etc.ok()) {
         return etc.error;
     }
-    for (const auto& [from, name] :
-         {std::pair{host.resolv_conf_path, "resolv.conf"}, std::pair{host.hosts_path, "hosts"}}) {
-        auto text = sys::read_file(from);
-        auto f = sys::open_in_root(root.value.get(), std::string("/etc/") + name,
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    for (const auto& [text, name] :
+         {std::pair{&net.resolv_conf, "resolv.conf"}, std::pair{&net.hosts, "hosts"}}) {
+        const std::string path = std::string("/etc/") + name;
+        auto f = sys::open_in_root(root.value.get(), path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (!f.ok()) {
             return f.error;
         }
-        if (auto e = sys::write_all(f.value.get(), text.ok() ? text.value : "", from)) {
+        if (auto e = sys::write_all(f.value.get(), *text, path)) {
             return e;
         }
     }
@@ -83,7 +98,7 @@ Status copy_network_files(const StepContext& ctx, const Host& host) {
 
 // runtime.md §5.3 step 7: the prebuilt image (image-cache-url), unpacked
 // with its owners into the prepared root; a downloaded copy is not kept.
-Status unpack_image(StepContext& ctx, const Host& host) {
+Status unpack_image(StepContext& ctx, const NetworkFiles& net) {
     const plan::FetchSource& src = *ctx.plan->image;
     std::fprintf(stderr, "Unpacking image %s\n", src.url.c_str());
     auto file = fetch(ctx, src, {});
@@ -106,16 +121,12 @@ Status unpack_image(StepContext& ctx, const Host& host) {
         return e;
     }
     // The image's own (truncated) resolv.conf and hosts replaced the host's.
-    return copy_network_files(ctx, host);
+    return copy_network_files(ctx, net);
 }
 
 // runtime.md §5.3 step 6 and §5.4 "Start" 1-4.
-Status prepare(StepContext& ctx, const Host& host) {
+Status prepare(StepContext& ctx, const NetworkFiles& net) {
     const plan::BuildPlan& plan = *ctx.plan;
-    // Our mounts must not propagate back to the host.
-    if (auto e = sys::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, "", "/")) {
-        return e;
-    }
     if (auto e = sys::remove_tree(ctx.root)) {
         return e;
     }
@@ -166,7 +177,7 @@ Status prepare(StepContext& ctx, const Host& host) {
     if (auto e = sys::mkdir_p(ctx.root + "/run/shm", 01777)) {
         return e;
     }
-    if (auto e = copy_network_files(ctx, host)) {
+    if (auto e = copy_network_files(ctx, net)) {
         return e;
     }
     // The id maps the image was built with, next to it (the original
@@ -194,8 +205,9 @@ Status prepare(StepContext& ctx, const Host& host) {
 }
 
 // The builder process: pid 1 of the new pid namespace, uid 0 of the user
-// namespace, still seeing the host's filesystem.
-int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, int err_fd,
+// namespace; it leaves the host's filesystem for its build root before any
+// step runs.
+int builder_main(const plan::BuildPlan& host_plan, const Host& host, bool single_id, int err_fd,
                  int control_fd) {
     if (auto e = sys::set_pdeathsig(SIGKILL)) {
         report(err_fd, *e, kStartFailed);
@@ -205,14 +217,14 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
     if (!go.ok() || go.value != std::string(1, kWake)) {
         sys::exit_now(kStartFailed);
     }
-    // The builder never execs and keeps the host's view (it runs host
-    // bootstraps and reads the project): a step's process must not reach
-    // it. So before any step runs: only our two pipes stay open, and we
-    // are not dumpable, which closes /proc/1/{root,cwd,fd,mem} to the
-    // steps (see sys::set_dumpable); each step pivots into the image in
-    // its own mount namespace (command.cpp). Only after the wake-up: the
-    // parent writes our id maps through /proc/PID, which a non-dumpable
-    // process closes to an unprivileged parent.
+    // The builder never execs: it starts with the launcher's root, cwd and
+    // fds. Before any step runs: only our two pipes stay open; we are not
+    // dumpable, which closes /proc/1/{root,cwd,fd,mem} to the steps (see
+    // sys::set_dumpable); and we pivot into the build root (build_root.h),
+    // which holds only what the build needs. Each step then pivots into
+    // the image in its own mount namespace (command.cpp). Only after the
+    // wake-up: the parent writes our id maps through /proc/PID, which a
+    // non-dumpable process closes to an unprivileged parent.
     if (auto e = sys::close_fds_except({err_fd, control_fd})) {
         report(err_fd, *e, kStartFailed);
     }
@@ -228,6 +240,20 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
     if (!sigfd.ok()) {
         report(err_fd, *sigfd.error, kStartFailed);
     }
+    // Our mounts must not propagate back to the host.
+    if (auto e = sys::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, "", "/")) {
+        report(err_fd, *e, kStartFailed);
+    }
+    const NetworkFiles net = NetworkFiles::read(host);
+    const BuildRootMap map = build_root_map(host_plan);
+    auto relocated = relocate(host_plan, map);
+    if (!relocated.ok()) {
+        report(err_fd, *relocated.error, kStartFailed);
+    }
+    if (auto e = pivot_into_build_root(map)) {
+        report(err_fd, *e, kStartFailed);
+    }
+    const plan::BuildPlan& plan = relocated.value;
     StepContext ctx;
     ctx.plan = &plan;
     ctx.root = plan.root_dir;
@@ -252,12 +278,12 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
     std::snprintf(start, sizeof start, "Start %.3f", unix_now);
     timings.line(start);
     timings.line("Prepare");
-    if (auto e = prepare(ctx, host)) {
+    if (auto e = prepare(ctx, net)) {
         report(err_fd, *e, kStartFailed);
     }
     bool from_image = false;
     if (plan.image) {
-        if (auto e = unpack_image(ctx, host)) {
+        if (auto e = unpack_image(ctx, net)) {
             std::fprintf(stderr,
                          "Error when unpacking image: %s. Will clean and build it locally...\n",
                          e->message().c_str());
@@ -267,7 +293,7 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
                 (void)sys::umount_detach(*it, *it);
             }
             ctx.mounts.clear();
-            if (auto again = prepare(ctx, host)) {
+            if (auto again = prepare(ctx, net)) {
                 report(err_fd, *again, kStartFailed);
             }
         } else {
@@ -286,7 +312,7 @@ int builder_main(const plan::BuildPlan& plan, const Host& host, bool single_id, 
             Status e = run_op(ctx, op);
             if (!e && std::holds_alternative<plan::BuildCopyRoot>(op)) {
                 // The copied image's (truncated) files replaced the host's.
-                e = copy_network_files(ctx, host);
+                e = copy_network_files(ctx, net);
             }
             if (e) {
                 Error w = *e;

@@ -161,6 +161,57 @@ TEST_F(Escape, P2BuildStepCannotReachHostThroughBuilder) {
     no_secret(r);
 }
 
+// P2: the builder itself (pid 1 of the build, which runs host tools such
+// as mmdebstrap) kept the host's root. It pivots into a build root that
+// holds the project, its own container folder, the cache and the host's
+// system folders, read-only: the user's other files are not in it. Seen
+// from the host, which needs root (the builder is not dumpable).
+TEST_F(Escape, P2BuilderPivotsIntoItsBuildRoot) {
+    if (::getuid() != 0)
+        GTEST_SKIP() << "reading /proc/PID/root of a non-dumpable builder needs root on the host";
+    config("  slow:\n    setup:\n    - !Container base\n    - !Sh sleep 30\n");
+    ASSERT_EQ(p.vagga({"_build", "base"}).code, 0);
+    pid_t launcher = p.start({"_build", "slow"});
+    auto children = [](const std::string& pid) {
+        std::ifstream in("/proc/" + pid + "/task/" + pid + "/children");
+        std::vector<std::string> out;
+        for (std::string c; in >> c;)
+            out.push_back(c);
+        return out;
+    };
+    auto comm = [](const std::string& pid) {
+        std::ifstream in("/proc/" + pid + "/comm");
+        std::string c;
+        std::getline(in, c);
+        return c;
+    };
+    // vagga -> vagga-build -> the builder (a clone: same name) -> the step.
+    std::string builder;
+    for (int i = 0; i < 600 && builder.empty(); ++i) {
+        ::usleep(20 * 1000);
+        for (const auto& b : children(std::to_string(launcher)))
+            for (const auto& c : children(b))
+                if (comm(b) == "vagga-build" && comm(c) == "vagga-build" && !children(c).empty())
+                    builder = c;
+    }
+    ASSERT_FALSE(builder.empty()) << "no builder with a running step";
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/proc/" + builder + "/root", ec))
+        names.push_back(e.path().filename().string());
+    bool secret_reachable = fs::exists("/proc/" + builder + "/root" + secret_);
+    ::kill(launcher, SIGTERM);
+    wait_exit(launcher, 10);
+    ASSERT_FALSE(ec) << ec.message();
+    std::sort(names.begin(), names.end());
+    const std::vector<std::string> allowed{"bin",  "dev",  "etc", "lib", "lib32", "lib64", "libx32",
+                                           "proc", "sbin", "sys", "tmp", "usr",   "vagga", "work"};
+    for (const auto& n : names)
+        EXPECT_TRUE(std::binary_search(allowed.begin(), allowed.end(), n)) << n;
+    EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "work"));
+    EXPECT_FALSE(secret_reachable) << secret_;
+}
+
 // P2: a step runs in the image with pivot_root in a mount namespace of
 // its own, not chroot (which a second chroot with CAP_SYS_CHROOT leaves):
 // the image is the step's root mount, and no host mount is left in its
