@@ -18,6 +18,11 @@ namespace {
 // The number of states may grow exponentially with the pattern (`[<a>]
 // [<b>] ...`); past this budget the match fails instead of running away.
 constexpr size_t kStateBudget = 50000;
+// And the states kept may be large: each copies its maps, whose size grows
+// with the options of the usage text and the flags of argv. Past this many
+// map entries in the states made, the match fails too (found by
+// fuzz/docopt: a long usage text took a gigabyte within the call budget).
+constexpr size_t kEntryBudget = 1000000;
 
 // A list of positionals taken so far, newest first. States share their
 // common prefix, so `<args>...` over n arguments costs O(n), not O(n^2).
@@ -113,7 +118,8 @@ class Matcher {
         case PatternKind::Alternates: {
             std::vector<MState> out;
             for (const auto& c : p.children)
-                append(out, states(c, init));
+                if (!append(out, states(c, init)))
+                    return {};
             return out;
         }
         case PatternKind::Sequence: {
@@ -121,10 +127,9 @@ class Matcher {
             for (const auto& c : p.children) {
                 std::vector<MState> next;
                 for (const auto& s : cur)
-                    append(next, states(c, s));
+                    if (!append(next, states(c, s)))
+                        return {};
                 cur = std::move(next);
-                if (exhausted)
-                    return {};
             }
             return cur;
         }
@@ -156,11 +161,15 @@ class Matcher {
             std::vector<MState> last = all;
             while (!last.empty() && !exhausted) {
                 std::vector<MState> next;
-                for (const auto& s : last)
+                for (const auto& s : last) {
+                    std::vector<MState> more;
                     for (auto& n : states(p.children.front(), s))
                         if (!(n == s))
-                            next.push_back(std::move(n));
-                append(all, next);
+                            more.push_back(std::move(n));
+                    if (!append(next, std::move(more)))
+                        return {};
+                }
+                all.insert(all.end(), next.begin(), next.end());
                 last = std::move(next);
             }
             return all;
@@ -235,12 +244,19 @@ class Matcher {
     }
 
   private:
-    static void append(std::vector<MState>& out, std::vector<MState>&& more) {
+    // Moves `more` into `out`, counting the states' map entries against
+    // kEntryBudget. False (and `out` emptied) once a budget is spent.
+    bool append(std::vector<MState>& out, std::vector<MState>&& more) {
+        for (const auto& m : more)
+            entries_ += 1 + m.counts.size() + m.max_counts.size() + m.vals.size();
+        if (exhausted || entries_ > kEntryBudget) {
+            exhausted = true;
+            out.clear();
+            return false;
+        }
         for (auto& m : more)
             out.push_back(std::move(m));
-    }
-    static void append(std::vector<MState>& out, const std::vector<MState>& more) {
-        out.insert(out.end(), more.begin(), more.end());
+        return true;
     }
 
     void all_option_states(const MState& base, std::vector<MState>& out,
@@ -248,15 +264,20 @@ class Matcher {
         if (exhausted)
             return;
         if (from == pats.size()) {
-            if ((produced_ += 1) > kStateBudget) {
+            if ((produced_ += 1) > kStateBudget ||
+                (entries_ += 1 + base.counts.size() + base.max_counts.size() + base.vals.size()) >
+                    kEntryBudget) {
                 exhausted = true;
                 return;
             }
             out.push_back(base);
             return;
         }
-        for (const auto& s : states(*pats[from], base))
+        for (const auto& s : states(*pats[from], base)) {
             all_option_states(s, out, pats, from + 1);
+            if (exhausted)
+                return;
+        }
         // After the loop: presence is preferred to absence.
         all_option_states(base, out, pats, from + 1);
     }
@@ -297,6 +318,7 @@ class Matcher {
     const Spec& spec_;
     const Argv& argv_;
     size_t produced_ = 0;
+    size_t entries_ = 0;
 };
 
 std::string with_usage(const Spec& spec, const std::string& msg) {

@@ -216,5 +216,29 @@ TEST(DocoptMatch, LongArgvIsLinear) {
     EXPECT_EQ(m.values.find("<tests>")->list.back(), "f19999");
 }
 
+// Found by fuzz/docopt: every state copies its maps, so a usage text with
+// many options and branching positionals kept gigabytes within the budget
+// of states. The entries of the states now count too, and such a match
+// gives up with a message.
+TEST(DocoptMatch, LargeStatesStayWithinTheBudget) {
+    std::string usage = "Usage: p [options]";
+    std::string options = "\nOptions:\n";
+    std::vector<std::string> argv;
+    for (int i = 0; i < 400; ++i) {
+        options += "  --o" + std::to_string(i) + "  Option.\n";
+        argv.push_back("--o" + std::to_string(i));
+    }
+    for (int i = 0; i < 24; ++i) {
+        usage += " [<a" + std::to_string(i) + ">]";
+        if (i < 12)
+            argv.push_back("x");
+    }
+    auto spec = parse(usage + "\n" + options);
+    ASSERT_TRUE(spec.ok()) << spec.error;
+    auto m = match(*spec.value, argv);
+    EXPECT_EQ(m.outcome, MatchOutcome::Error);
+    EXPECT_NE(m.text.find("Usage pattern too complex"), std::string::npos) << m.text.substr(0, 200);
+}
+
 } // namespace
 } // namespace vagga::docopt
