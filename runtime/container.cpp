@@ -26,17 +26,8 @@ Result<std::string> find_program(const plan::Exec& exec, const std::string& path
     if (!exec.search_path || program.find('/') != std::string::npos) {
         return Result<std::string>{program, std::nullopt};
     }
-    size_t pos = 0;
-    while (pos <= path_var.size()) {
-        size_t next = path_var.find(':', pos);
-        if (next == std::string::npos) {
-            next = path_var.size();
-        }
-        std::string dir = path_var.substr(pos, next - pos);
-        pos = next + 1;
-        if (!dir.empty() && dir.front() == '/' && sys::executable(dir + "/" + program)) {
-            return Result<std::string>{dir + "/" + program, std::nullopt};
-        }
+    if (auto found = sys::find_in_path(program, path_var, false); !found.empty()) {
+        return Result<std::string>{found, std::nullopt};
     }
     Error e = make_error(0, "Command " + program + " not found in \"" + path_var + "\"", "");
     e.span = exec.span;

@@ -232,6 +232,11 @@ uid_t real_uid();
 pid_t parent_pid();
 gid_t real_gid();
 bool executable(const std::string& path);
+// The first executable `DIR/name` for the DIRs of a PATH value, or "".
+// With `relative`, an empty entry is the current directory and relative
+// entries count (a build command's shell semantics); without, only
+// absolute entries do (a container's command).
+std::string find_in_path(const std::string& name, const std::string& path, bool relative);
 // Names a problem of the filesystem holding `path` (e.g. mounted noexec),
 // or returns "" when there is none we know of.
 std::string filesystem_problem(const std::string& path);

@@ -115,29 +115,12 @@ Status umount_detach(const std::string& target, const std::string& shown) {
     return std::nullopt;
 }
 
-Status pivot_root_here(const std::string& new_root) {
-    // pivot_root(".", ".") stacks the old root on top of the new one; the
-    // detach then leaves only the new root, without needing a put_old dir
-    // (which a read-only root could not provide).
-    if (::chdir(new_root.c_str()) < 0) {
-        return fail("chdir", new_root);
-    }
-    if (::syscall(SYS_pivot_root, ".", ".") < 0) {
-        return fail("pivot_root", new_root);
-    }
-    if (::umount2(".", MNT_DETACH) < 0) {
-        return fail("umount old root", new_root);
-    }
-    if (::chdir("/") < 0) {
-        return fail("chdir", "/");
-    }
-    return std::nullopt;
-}
+namespace {
 
-Status pivot_root_fd(int fd, const std::string& shown) {
-    if (::fchdir(fd) < 0) {
-        return fail("fchdir", shown);
-    }
+// pivot_root(".", ".") stacks the old root on top of the new one (our
+// cwd); the detach then leaves only the new root, without needing a
+// put_old dir (which a read-only root could not provide).
+Status pivot_into_cwd(const std::string& shown) {
     if (::syscall(SYS_pivot_root, ".", ".") < 0) {
         return fail("pivot_root", shown);
     }
@@ -148,6 +131,22 @@ Status pivot_root_fd(int fd, const std::string& shown) {
         return fail("chdir", "/");
     }
     return std::nullopt;
+}
+
+} // namespace
+
+Status pivot_root_here(const std::string& new_root) {
+    if (::chdir(new_root.c_str()) < 0) {
+        return fail("chdir", new_root);
+    }
+    return pivot_into_cwd(new_root);
+}
+
+Status pivot_root_fd(int fd, const std::string& shown) {
+    if (::fchdir(fd) < 0) {
+        return fail("fchdir", shown);
+    }
+    return pivot_into_cwd(shown);
 }
 
 Result<Fd> clone_mount_tree(int fd, const std::string& shown) {

@@ -248,6 +248,26 @@ bool executable(const std::string& path) {
            ::access(path.c_str(), X_OK) == 0;
 }
 
+std::string find_in_path(const std::string& name, const std::string& path, bool relative) {
+    size_t pos = 0;
+    while (pos <= path.size()) {
+        size_t next = path.find(':', pos);
+        if (next == std::string::npos) {
+            next = path.size();
+        }
+        std::string dir = path.substr(pos, next - pos);
+        pos = next + 1;
+        if (!relative && (dir.empty() || dir.front() != '/')) {
+            continue;
+        }
+        std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+        if (executable(candidate)) {
+            return candidate;
+        }
+    }
+    return "";
+}
+
 std::string filesystem_problem(const std::string& path) {
     struct statvfs st;
     if (::statvfs(path.c_str(), &st) < 0) {

@@ -33,18 +33,8 @@ Result<std::string> find_program(const std::string& name, const std::string& pat
     if (name.find('/') != std::string::npos) {
         return Result<std::string>{name, std::nullopt};
     }
-    size_t pos = 0;
-    while (pos <= path.size()) {
-        size_t next = path.find(':', pos);
-        if (next == std::string::npos) {
-            next = path.size();
-        }
-        std::string dir = path.substr(pos, next - pos);
-        pos = next + 1;
-        std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-        if (sys::executable(candidate)) {
-            return Result<std::string>{candidate, std::nullopt};
-        }
+    if (auto found = sys::find_in_path(name, path, true); !found.empty()) {
+        return Result<std::string>{found, std::nullopt};
     }
     return Result<std::string>{
         {}, make_error(0, "command", "\"" + name + "\" not found in one of \"" + path + "\"")};
