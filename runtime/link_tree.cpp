@@ -54,8 +54,8 @@ Status link_dir(int src, int dst, const std::string& shown) {
                 return e;
             }
         } else if (S_ISREG(st.st_mode)) {
-            if (::linkat(src, name.c_str(), dst, name.c_str(), 0) < 0) {
-                return make_error(errno, "link", path);
+            if (auto e = sys::link_at(src, name, dst, path)) {
+                return e;
             }
         }
         // Devices, fifos and sockets have no place in an image: skipped.

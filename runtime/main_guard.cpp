@@ -1,11 +1,11 @@
 #include "runtime/main_guard.h"
 
 #include "compiler/text/utf8.h"
+#include "runtime/sys.h"
 
 #include <cstdio>
 #include <exception>
 #include <string>
-#include <unistd.h>
 
 namespace vagga::runtime {
 
@@ -18,7 +18,7 @@ void report(const char* what) {
     std::string line =
         std::string(g_prog) + ": internal error: " + text::to_valid_utf8(what) + "\n";
     // write(2), not stdio: std::terminate may run with stdio's locks held.
-    (void)!::write(2, line.data(), line.size());
+    (void)sys::write_all(2, line, "stderr");
 }
 
 [[noreturn]] void on_terminate() {
@@ -29,11 +29,11 @@ void report(const char* what) {
         what = "std::terminate called without an exception";
     } catch (const std::exception& e) {
         report(e.what());
-        ::_exit(g_code);
+        sys::exit_now(g_code);
     } catch (...) {
     }
     report(what);
-    ::_exit(g_code);
+    sys::exit_now(g_code);
 }
 
 } // namespace

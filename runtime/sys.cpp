@@ -171,9 +171,13 @@ Result<Pipe> pipe() {
 }
 
 Status write_all(int fd, const std::string& data, const std::string& what) {
+    return write_all(fd, data.data(), data.size(), what);
+}
+
+Status write_all(int fd, const char* data, size_t size, const std::string& what) {
     size_t done = 0;
-    while (done < data.size()) {
-        ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    while (done < size) {
+        ssize_t n = ::write(fd, data + done, size - done);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;

@@ -104,6 +104,17 @@ Result<Fd> openat(int dirfd, const std::string& path, int flags, mode_t mode = 0
 Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t mode = 0);
 Result<Pipe> pipe();
 Status write_all(int fd, const std::string& data, const std::string& what);
+Status write_all(int fd, const char* data, size_t size, const std::string& what);
+// One read(2), retried on EINTR; 0 at EOF.
+Result<size_t> read_some(int fd, void* buf, size_t size, const std::string& shown);
+Status fsync(int fd, const std::string& shown);
+Status unlink_at(int dirfd, const std::string& name, int flags, const std::string& shown);
+Status link_at(int from_dir, const std::string& name, int to_dir, const std::string& shown);
+Status chmod_at(int dirfd, const std::string& name, mode_t mode, const std::string& shown);
+Status fchdir(int fd, const std::string& shown);
+mode_t set_umask(mode_t mask); // the previous one
+// Makes `to` a copy of `from` (dup2); `from` -1 means /dev/null, read-only.
+Status dup_fd(int from, int to);
 // Reads until EOF (bounded by `limit` bytes).
 Result<std::string> read_all(int fd, size_t limit = 1 << 20);
 Result<std::string> read_file(const std::string& path, size_t limit = 1 << 20);
@@ -115,6 +126,7 @@ Status symlinkat(const std::string& target, int dirfd, const std::string& name,
                  const std::string& shown);
 bool exists(const std::string& path);
 bool stat(const std::string& path, struct stat* st);
+bool lstat(const std::string& path, struct stat* st); // the link itself
 Status fstat(int fd, struct stat* st, const std::string& shown);
 // Copies the tree under `src` into `dst` (dirs, regular files, symlinks;
 // other types are skipped). Ownership is kept, or replaced by uid/gid when
@@ -290,6 +302,7 @@ Status chroot(const std::string& path);
 Status lstat_at(int dirfd, const std::string& name, struct stat* st, const std::string& shown);
 // The names in a directory (without "." and ".."), in readdir order.
 Result<std::vector<std::string>> list_dir(int dirfd, const std::string& shown);
+Result<std::vector<std::string>> list_dir(const std::string& path);
 Result<std::string> read_link_at(int dirfd, const std::string& name, const std::string& shown);
 // Owner and times of `name` in `dirfd`, never following a final symlink.
 Status chown_at(int dirfd, const std::string& name, uid_t uid, gid_t gid, const std::string& shown);

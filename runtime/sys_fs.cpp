@@ -95,6 +95,10 @@ bool stat(const std::string& path, struct stat* st) {
     return ::stat(path.c_str(), st) == 0;
 }
 
+bool lstat(const std::string& path, struct stat* st) {
+    return ::lstat(path.c_str(), st) == 0;
+}
+
 Status fstat(int fd, struct stat* st, const std::string& shown) {
     if (::fstat(fd, st) < 0) {
         return fail("stat", shown);
@@ -306,6 +310,83 @@ Result<std::vector<std::string>> list_dir(int dirfd, const std::string& shown) {
         }
     }
     return ok(std::move(names));
+}
+
+Result<std::vector<std::string>> list_dir(const std::string& path) {
+    auto fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (!fd.ok()) {
+        return Result<std::vector<std::string>>{{}, fd.error};
+    }
+    return list_dir(fd.value.get(), path);
+}
+
+Result<size_t> read_some(int fd, void* buf, size_t size, const std::string& shown) {
+    while (true) {
+        ssize_t n = ::read(fd, buf, size);
+        if (n >= 0) {
+            return ok(static_cast<size_t>(n));
+        }
+        if (errno != EINTR) {
+            return fail_r<size_t>("read", shown);
+        }
+    }
+}
+
+Status fsync(int fd, const std::string& shown) {
+    if (::fsync(fd) != 0) {
+        return fail("fsync", shown);
+    }
+    return std::nullopt;
+}
+
+Status unlink_at(int dirfd, const std::string& name, int flags, const std::string& shown) {
+    if (::unlinkat(dirfd, name.c_str(), flags) != 0) {
+        return fail("unlink", shown);
+    }
+    return std::nullopt;
+}
+
+Status link_at(int from_dir, const std::string& name, int to_dir, const std::string& shown) {
+    if (::linkat(from_dir, name.c_str(), to_dir, name.c_str(), 0) != 0) {
+        return fail("link", shown);
+    }
+    return std::nullopt;
+}
+
+Status chmod_at(int dirfd, const std::string& name, mode_t mode, const std::string& shown) {
+    if (::fchmodat(dirfd, name.c_str(), mode, 0) != 0) {
+        return fail("chmod", shown);
+    }
+    return std::nullopt;
+}
+
+Status fchdir(int fd, const std::string& shown) {
+    if (::fchdir(fd) != 0) {
+        return fail("chdir", shown);
+    }
+    return std::nullopt;
+}
+
+mode_t set_umask(mode_t mask) {
+    return ::umask(mask);
+}
+
+Status dup_fd(int from, int to) {
+    int src = from;
+    if (from < 0) {
+        src = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (src < 0) {
+            return fail("open", "/dev/null");
+        }
+    }
+    int rc = ::dup2(src, to);
+    if (from < 0 && src != to) {
+        ::close(src);
+    }
+    if (rc < 0) {
+        return fail("dup2", std::to_string(to));
+    }
+    return std::nullopt;
 }
 
 Result<std::string> read_link_at(int dirfd, const std::string& name, const std::string& shown) {

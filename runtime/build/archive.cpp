@@ -69,10 +69,11 @@ struct CwdGuard {
     Fd old;
     mode_t old_umask;
     ~CwdGuard() {
-        if (old.valid() && ::fchdir(old.get()) != 0) {
+        if (old.valid()) {
             // Nothing relies on the cwd after a build step; keep going.
+            (void)sys::fchdir(old.get(), ".");
         }
-        ::umask(old_umask);
+        sys::set_umask(old_umask);
     }
 };
 
@@ -106,9 +107,10 @@ Status extract_archive(const std::string& archive, int dest_fd, const ExtractOpt
     archive_write_disk_set_standard_lookup(out.get());
 
     // libarchive works with paths: extract relative to the destination.
-    CwdGuard guard{Fd(::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)), ::umask(022)};
-    if (::fchdir(dest_fd) != 0) {
-        return make_error(errno, "chdir", opts.shown);
+    auto cwd = sys::open(".", O_RDONLY | O_DIRECTORY);
+    CwdGuard guard{cwd.ok() ? std::move(cwd.value) : Fd(), sys::set_umask(022)};
+    if (auto e = sys::fchdir(dest_fd, opts.shown)) {
+        return e;
     }
     const std::string subdir = normalize(opts.subdir);
     archive_entry* entry = nullptr;
@@ -193,10 +195,10 @@ Result<Fd> ensure_dir_in_root(const std::string& root, const std::string& path) 
                 return pfd;
             }
             std::string name = rel.substr(i, j - i);
-            if (::mkdirat(pfd.value.get(), name.c_str(), 0755) != 0 && errno != EEXIST) {
-                return Result<Fd>{{}, make_error(errno, "mkdir", path)};
+            if (auto e = sys::mkdirat(pfd.value.get(), name, 0755, path); e && e->err != EEXIST) {
+                return Result<Fd>{{}, e};
             }
-            ::fchmodat(pfd.value.get(), name.c_str(), 0755, 0); // whatever the umask
+            (void)sys::chmod_at(pfd.value.get(), name, 0755, path); // whatever the umask
         }
         i = j + 1;
     }

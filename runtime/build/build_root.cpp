@@ -3,9 +3,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <type_traits>
 
 namespace vagga::runtime::build {
@@ -91,23 +89,6 @@ struct Attach {
     std::string inside;
     bool read_only = false;
 };
-
-Status make_path(const std::string& top, const std::string& inside) {
-    std::string cur = top;
-    size_t pos = 1;
-    while (pos <= inside.size()) {
-        size_t next = inside.find('/', pos);
-        if (next == std::string::npos) {
-            next = inside.size();
-        }
-        cur += "/" + inside.substr(pos, next - pos);
-        if (::mkdir(cur.c_str(), 0755) < 0 && errno != EEXIST) {
-            return make_error(errno, "mkdir", "the build root's " + inside);
-        }
-        pos = next + 1;
-    }
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -215,7 +196,7 @@ Status pivot_into_build_root(const BuildRootMap& map) {
     for (const char* d : kSystem) {
         std::string host = std::string("/") + d;
         struct stat st;
-        if (::lstat(host.c_str(), &st) < 0) {
+        if (!sys::lstat(host, &st)) {
             continue;
         }
         if (S_ISLNK(st.st_mode)) {
@@ -243,7 +224,7 @@ Status pivot_into_build_root(const BuildRootMap& map) {
         return e;
     }
     for (auto& a : attach) {
-        if (auto e = make_path(top, a.inside)) {
+        if (auto e = sys::mkdir_p(top + a.inside, 0755)) {
             return e;
         }
         const std::string at = top + a.inside;
@@ -258,12 +239,12 @@ Status pivot_into_build_root(const BuildRootMap& map) {
     }
     attach.clear();
     for (const auto& [link, target] : links) {
-        if (::symlink(target.c_str(), (top + link).c_str()) < 0) {
-            return make_error(errno, "symlink", "the build root's " + link);
+        if (auto e = sys::symlinkat(target, AT_FDCWD, top + link, "the build root's " + link)) {
+            return e;
         }
     }
     for (const char* d : {"/proc", "/tmp"}) {
-        if (auto e = make_path(top, d)) {
+        if (auto e = sys::mkdir_p(top + d, 0755)) {
             return e;
         }
     }

@@ -23,17 +23,8 @@ Error with_span(Error e, source::Span span) {
 }
 
 std::vector<std::string> dir_names(const std::string& dir) {
-    std::vector<std::string> names;
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(d)) {
-            std::string n = e->d_name;
-            if (n != "." && n != "..") {
-                names.push_back(n);
-            }
-        }
-        ::closedir(d);
-    }
-    return names;
+    auto names = sys::list_dir(dir);
+    return names.ok() ? names.value : std::vector<std::string>{};
 }
 
 bool has_mount_under(const std::string& dir) {
@@ -228,7 +219,7 @@ Status bootstrap_ubuntu(StepContext& ctx, const plan::BuildBootstrap& op) {
         if (!dir.ok()) {
             return dir.error;
         }
-        ::unlinkat(dir.value.get(), "chfn", 0);
+        (void)sys::unlink_at(dir.value.get(), "chfn", 0, "/usr/bin/chfn");
         if (auto e = sys::symlinkat("/bin/true", dir.value.get(), "chfn", "/usr/bin/chfn")) {
             return e;
         }

@@ -117,8 +117,8 @@ Status finish_apt(StepContext& ctx, const std::string& container_dir) {
     }
     auto cache = ensure_dir_in_root(ctx.root, "/var/cache/apt");
     if (cache.ok()) {
-        ::unlinkat(cache.value.get(), "pkgcache.bin", 0);
-        ::unlinkat(cache.value.get(), "srcpkgcache.bin", 0);
+        (void)sys::unlink_at(cache.value.get(), "pkgcache.bin", 0, "pkgcache.bin");
+        (void)sys::unlink_at(cache.value.get(), "srcpkgcache.bin", 0, "srcpkgcache.bin");
     }
     return std::nullopt;
 }

@@ -38,8 +38,7 @@ Status run_host(const StepContext& ctx, const std::vector<std::string>& argv) {
     if (pid.value == 0) {
         // Only 0-2 reach the tool: mmdebstrap's shell hooks use fds it
         // numbers from the first free one, and dash cannot name fds >= 10.
-        int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(2, 1) < 0) {
+        if (sys::dup_fd(-1, 0) || sys::dup_fd(2, 1)) {
             sys::exit_now(127);
         }
         sys::cloexec_from(3);
@@ -103,7 +102,7 @@ Result<std::string> capture_in_root(StepContext& ctx, const std::string& script,
     auto [dir, name] = split_parent(tmp);
     auto parent = sys::open_in_root(root_fd.value.get(), dir, O_PATH | O_DIRECTORY);
     if (parent.ok()) {
-        (void)::unlinkat(parent.value.get(), name.c_str(), 0);
+        (void)sys::unlink_at(parent.value.get(), name, 0, tmp);
     }
     return text;
 }
@@ -136,8 +135,9 @@ Status empty_dir_in_root(const StepContext& ctx, const std::string& path,
             if (auto e = sys::remove_tree(sys::fd_path(fd.value.get()) + "/" + n)) {
                 return e;
             }
-        } else if (::unlinkat(fd.value.get(), n.c_str(), 0) != 0 && errno != ENOENT) {
-            return make_error(errno, "unlink", path + "/" + n);
+        } else if (auto e = sys::unlink_at(fd.value.get(), n, 0, path + "/" + n);
+                   e && e->err != ENOENT) {
+            return e;
         }
     }
     return std::nullopt;

@@ -60,18 +60,8 @@ std::string url_basename(const std::string& url) {
 size_t write_to_fd(char* data, size_t size, size_t n, void* user) {
     int fd = *static_cast<int*>(user);
     size_t total = size * n;
-    size_t done = 0;
-    while (done < total) {
-        ssize_t w = ::write(fd, data + done, total - done);
-        if (w < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return 0; // curl reports CURLE_WRITE_ERROR
-        }
-        done += static_cast<size_t>(w);
-    }
-    return total;
+    // curl reports CURLE_WRITE_ERROR when we take less than it gave.
+    return sys::write_all(fd, data, total, "download") ? 0 : total;
 }
 
 // GET `url` into the file `dest` (created or truncated).
@@ -123,8 +113,8 @@ Status http_get(const StepContext& ctx, const std::string& url, const std::strin
     if (status >= 400) {
         return make_error(0, "download", url + ": HTTP status " + std::to_string(status));
     }
-    if (::fsync(raw) != 0) {
-        return make_error(errno, "fsync", dest);
+    if (auto e = sys::fsync(raw, dest)) {
+        return e;
     }
     return std::nullopt;
 }
@@ -143,7 +133,7 @@ Status check_sha256(const std::string& path, const std::string& expected, bool r
     }
     if (got.value != lower(expected)) {
         if (remove_bad) {
-            ::unlink(path.c_str());
+            (void)sys::unlink_at(AT_FDCWD, path, 0, path);
         }
         return make_error(
             0, "Hashsum mismatch:", "expected " + lower(expected) + " but was " + got.value);
@@ -205,7 +195,7 @@ Result<std::string> fetch(StepContext& ctx, const plan::FetchSource& src, source
     if (!sys::exists(file)) {
         std::string part = file + ".part";
         if (auto e = http_get(ctx, url, part)) {
-            ::unlink(part.c_str());
+            (void)sys::unlink_at(AT_FDCWD, part, 0, part);
             return R{{}, with_span(*e, span)};
         }
         if (auto e = sys::rename(part, file)) {
@@ -270,7 +260,7 @@ Status unpack(StepContext& ctx, const plan::BuildUnpack& op) {
         if (!etc.ok()) {
             return with_span(*etc.error, op.span);
         }
-        (void)::unlinkat(etc.value.get(), f.c_str(), 0); // absent, or replaced just below
+        (void)sys::unlink_at(etc.value.get(), f, 0, f); // absent, or replaced just below
         auto fd = sys::openat(etc.value.get(), f, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
         if (!fd.ok()) {
             return with_span(*fd.error, op.span);
@@ -297,27 +287,13 @@ Status download(StepContext& ctx, const plan::BuildDownload& op) {
     if (!in.ok()) {
         return with_span(*in.error, op.span);
     }
-    ::unlinkat(dir.value.get(), name.c_str(), 0); // never write through a symlink
+    (void)sys::unlink_at(dir.value.get(), name, 0, op.path); // never write through a symlink
     auto out = sys::openat(dir.value.get(), name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
     if (!out.ok()) {
         return with_span(*out.error, op.span);
     }
-    char buf[65536];
-    for (;;) {
-        ssize_t n = ::read(in.value.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            return with_span(make_error(errno, "read", file.value), op.span);
-        }
-        if (n == 0) {
-            break;
-        }
-        if (auto e = sys::write_all(out.value.get(), std::string(buf, static_cast<size_t>(n)),
-                                    op.path)) {
-            return with_span(*e, op.span);
-        }
+    if (auto e = sys::copy_data(in.value.get(), out.value.get(), op.path)) {
+        return with_span(*e, op.span);
     }
     if (auto e = sys::fchmod(out.value.get(), op.mode, op.path)) {
         return with_span(*e, op.span);

@@ -39,13 +39,8 @@ std::string trimmed_uri(std::string uri) {
 }
 
 std::vector<std::string> files_in(const std::string& dir) {
-    std::vector<std::string> names;
-    if (DIR* d = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(d)) {
-            names.emplace_back(e->d_name);
-        }
-        ::closedir(d);
-    }
+    auto listed = sys::list_dir(dir);
+    std::vector<std::string> names = listed.ok() ? listed.value : std::vector<std::string>{};
     std::sort(names.begin(), names.end());
     return names;
 }

@@ -22,7 +22,7 @@ int build_main(int argc, char** argv) {
     // include the builder's umask, so a user's `umask 077` would otherwise
     // make files of `!Sh` and `!EnsureDir` unreadable to the container's
     // other users. 022, as container builders use.
-    ::umask(022);
+    vagga::runtime::sys::set_umask(022);
     auto host = vagga::runtime::Host::from_process();
     int report_fd = -1;
     std::string name = vagga::runtime::parse_driver_args(

@@ -41,17 +41,14 @@ Result<std::string> sha256_file(const std::string& path) {
     sha256_init(&ctx);
     uint8_t buf[65536];
     for (;;) {
-        ssize_t n = ::read(fd.value.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return Result<std::string>{{}, make_error(errno, "read", path)};
+        auto n = sys::read_some(fd.value.get(), buf, sizeof buf, path);
+        if (!n.ok()) {
+            return Result<std::string>{{}, n.error};
         }
-        if (n == 0) {
+        if (n.value == 0) {
             break;
         }
-        sha256_update(&ctx, static_cast<size_t>(n), buf);
+        sha256_update(&ctx, n.value, buf);
     }
     return Result<std::string>{hex_digest(ctx), std::nullopt};
 }

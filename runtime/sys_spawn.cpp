@@ -1,3 +1,6 @@
+// Processes the CLI starts on the host around a build (spawn.h): the
+// build lock and the vagga-build helper. System calls, like the other sys_*
+// files.
 #include "runtime/spawn.h"
 
 #include <fcntl.h>
