@@ -1,5 +1,7 @@
 #include "compiler/hash/glob.h"
 
+#include <re2/re2.h>
+
 #include <cctype>
 #include <vector>
 
@@ -495,10 +497,12 @@ std::unique_ptr<Glob> Glob::compile(std::string_view glob, bool literal_separato
     g->program_->sep = literal_separator;
     g->program_->match_all = tokens.size() == 1 && tokens[0].kind == TokKind::RecursivePrefix;
     to_regex(tokens, literal_separator, g->regex_text_);
-    try {
-        g->re_ = std::regex(g->regex_text_, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-        error = "error compiling glob '" + std::string(glob) + "': " + e.what();
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_encoding(RE2::Options::EncodingLatin1); // paths are bytes
+    g->re_ = std::make_unique<RE2>(g->regex_text_, options);
+    if (!g->re_->ok()) {
+        error = "error compiling glob '" + std::string(glob) + "': " + g->re_->error();
         return nullptr;
     }
     return g;
@@ -512,7 +516,7 @@ bool Glob::matches(std::string_view path) const {
 }
 
 bool Glob::matches_regex(std::string_view path) const {
-    return std::regex_match(path.begin(), path.end(), re_);
+    return RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *re_);
 }
 
 } // namespace vagga::hash

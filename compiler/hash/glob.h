@@ -1,17 +1,20 @@
 // Glob patterns as globset 0.4.8 (the version vagga 0.8.1 pins) reads them,
-// with `backslash_escape(true)`, translated to an anchored std::regex.
+// with `backslash_escape(true)`, translated to an anchored regex (RE2).
 // Used by the `rules:` of `!Copy`, `!Depends` and `!Build` (spec §7.3).
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 
+namespace re2 {
+class RE2;
+}
+
 namespace vagga::hash {
 
-// The regex body (without anchors) that globset would build, in ECMAScript
-// syntax; `.` of globset's dot-matches-newline regex becomes `[\s\S]`.
+// The regex body (without anchors) that globset would build; `.` of
+// globset's dot-matches-newline regex becomes `[\s\S]`.
 // Returns false with `error` set on a malformed glob.
 bool glob_to_regex(std::string_view glob, bool literal_separator, std::string& out,
                    std::string& error);
@@ -19,7 +22,7 @@ bool glob_to_regex(std::string_view glob, bool literal_separator, std::string& o
 struct GlobProgram;
 
 // A compiled glob. matches() runs a direct matcher over the glob's tokens
-// (std::regex was the bottleneck of glob `rules` on large trees);
+// (a regex engine was the bottleneck of glob `rules` on large trees);
 // matches_regex() runs the translated regex, kept as the reference the
 // tests compare the matcher with.
 class Glob {
@@ -37,7 +40,7 @@ class Glob {
   private:
     Glob();
     std::string regex_text_;
-    std::regex re_;
+    std::unique_ptr<re2::RE2> re_;
     std::unique_ptr<GlobProgram> program_;
 };
 

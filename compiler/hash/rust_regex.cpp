@@ -1,5 +1,7 @@
 #include "compiler/hash/rust_regex.h"
 
+#include <re2/re2.h>
+
 namespace vagga::hash {
 
 bool default_ignore_match(std::string_view path) {
@@ -30,159 +32,54 @@ bool default_ignore_match(std::string_view path) {
     return false;
 }
 
-bool translate_rust_regex(std::string_view p, std::string& out, bool& icase, std::string& error) {
-    out.clear();
-    icase = false;
-    bool dot_all = false;
-    size_t i = 0;
-    // Leading global flags, the only flag form we accept: `(?i)`, `(?s)`, `(?is)`.
-    if (p.substr(0, 2) == "(?") {
-        size_t close = p.find(')');
-        if (close != std::string_view::npos) {
-            std::string_view flags = p.substr(2, close - 2);
-            bool all_flags = !flags.empty();
-            for (char f : flags) {
-                if (f != 'i' && f != 's') {
-                    all_flags = false;
-                }
-            }
-            if (all_flags) {
-                icase = flags.find('i') != std::string_view::npos;
-                dot_all = flags.find('s') != std::string_view::npos;
-                i = close + 1;
-            }
-        }
-    }
+std::string to_re2_syntax(std::string_view p) {
+    std::string out;
     bool in_class = false;
-    for (; i < p.size(); ++i) {
+    for (size_t i = 0; i < p.size(); ++i) {
         char c = p[i];
-        if (c == '\\') {
-            if (i + 1 >= p.size()) {
-                error = "trailing backslash";
-                return false;
-            }
-            char n = p[++i];
-            if (in_class) {
-                out.push_back('\\');
-                out.push_back(n);
-                continue;
-            }
-            switch (n) {
-            case 'A':
-                out += "^";
-                break;
-            case 'z':
-                out += "$";
-                break;
-            case 'x':
-                // `\xHH` means the same in both; `\x{...}` has no ECMAScript form.
-                if (i + 1 < p.size() && p[i + 1] == '{') {
-                    error = "unsupported escape \\x{...}";
-                    return false;
-                }
-                out += "\\x";
-                break;
-            case 'p':
-            case 'P':
-                // Unicode classes: refuse rather than match differently.
-                error = std::string("unsupported escape \\") + n;
-                return false;
-            default:
-                out.push_back('\\');
-                out.push_back(n);
-            }
+        if (c == '\\' && i + 1 < p.size()) {
+            out.append(p.substr(i, 2));
+            ++i;
             continue;
         }
         if (in_class) {
-            if (c == ']') {
-                in_class = false;
-            } else if (c == '[' && i + 1 < p.size() && p[i + 1] == ':') {
-                // POSIX class [[:alpha:]]: copy through to its closing ":]".
-                size_t close = p.find(":]", i + 2);
-                if (close == std::string_view::npos) {
-                    error = "unclosed character class";
-                    return false;
-                }
-                out.append(p.substr(i, close + 2 - i));
-                i = close + 1;
-                continue;
-            }
-            out.push_back(c);
-            continue;
-        }
-        if (c == '[') {
+            in_class = c != ']';
+        } else if (c == '[') {
             in_class = true;
-            out.push_back(c);
-            // A `]` or `^]` right after `[` is literal in Rust.
-            if (i + 1 < p.size() && p[i + 1] == '^') {
-                out.push_back('^');
-                ++i;
-            }
-            if (i + 1 < p.size() && p[i + 1] == ']') {
-                out += "\\]";
-                ++i;
-            }
-            continue;
-        }
-        if (c == '.') {
-            out += dot_all ? "[\\s\\S]" : "[^\\n]";
-            continue;
-        }
-        if (c == '(' && i + 1 < p.size() && p[i + 1] == '?') {
-            // Named groups `(?P<n>` / `(?<n>` become plain groups.
-            size_t j = i + 2;
-            if (j < p.size() && p[j] == 'P') {
-                ++j;
-            }
-            if (j < p.size() && p[j] == '<' && j + 1 < p.size() && p[j + 1] != '=' &&
-                p[j + 1] != '!') {
-                size_t close = p.find('>', j);
-                if (close == std::string_view::npos) {
-                    error = "unclosed group name";
-                    return false;
-                }
-                out += "(";
-                i = close;
+            // `[]` and `[^]` open a class holding a literal `]`.
+            size_t k = i + 1 < p.size() && p[i + 1] == '^' ? i + 2 : i + 1;
+            if (k < p.size() && p[k] == ']') {
+                out.append(p.substr(i, k + 1 - i));
+                i = k;
                 continue;
             }
-            if (i + 2 < p.size() && p[i + 2] == ':') {
-                out += "(?:";
-                i += 2;
-                continue;
-            }
-            error = "unsupported group flags";
-            return false;
+        } else if (p.substr(i, 3) == "(?<" && i + 3 < p.size() && p[i + 3] != '=' &&
+                   p[i + 3] != '!') {
+            out += "(?P<";
+            i += 2;
+            continue;
         }
         out.push_back(c);
     }
-    if (in_class) {
-        error = "unclosed character class";
-        return false;
-    }
-    return true;
+    return out;
 }
 
-std::unique_ptr<RustRegex> RustRegex::compile(std::string_view pattern, std::string& error) {
+RustRegex::RustRegex() = default;
+RustRegex::~RustRegex() = default;
+
+std::unique_ptr<RustRegex> RustRegex::compile(std::string_view pattern, std::string& error,
+                                              bool fast_paths) {
     auto r = std::unique_ptr<RustRegex>(new RustRegex());
     r->pattern_ = std::string(pattern);
-    if (pattern == kDefaultIgnoreRegex) {
+    if (fast_paths && pattern == kDefaultIgnoreRegex) {
         r->default_ignore_ = true;
         return r;
     }
-    std::string ecma;
-    bool icase = false;
-    if (!translate_rust_regex(pattern, ecma, icase, error)) {
-        error = "regex error: " + error + " in " + std::string(pattern);
-        return nullptr;
-    }
-    try {
-        auto flags = std::regex::ECMAScript | std::regex::optimize;
-        if (icase) {
-            flags |= std::regex::icase;
-        }
-        r->re_ = std::regex(ecma, flags);
-    } catch (const std::regex_error& e) {
-        error = std::string("regex error: ") + e.what() + " in " + std::string(pattern);
+    RE2::Options options;
+    options.set_log_errors(false);
+    r->re_ = std::make_unique<RE2>(to_re2_syntax(pattern), options);
+    if (!r->re_->ok()) {
+        error = "regex error: " + r->re_->error() + " in " + std::string(pattern);
         return nullptr;
     }
     return r;
@@ -192,7 +89,7 @@ bool RustRegex::is_match(std::string_view text) const {
     if (default_ignore_) {
         return default_ignore_match(text);
     }
-    return std::regex_search(text.begin(), text.end(), re_);
+    return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }
 
 } // namespace vagga::hash

@@ -251,16 +251,14 @@ TEST(PathFilter, Regex) {
 }
 
 TEST(PathFilter, DefaultIgnoreFastPathAgreesWithRegex) {
-    std::string ecma;
-    bool icase = false;
     std::string error;
-    ASSERT_TRUE(translate_rust_regex(kDefaultIgnoreRegex, ecma, icase, error));
-    std::regex re(ecma, std::regex::ECMAScript);
+    auto re = RustRegex::compile(kDefaultIgnoreRegex, error, false);
+    ASSERT_TRUE(re) << error;
     for (std::string_view p :
          {"a",   ".git",   "x/.git", ".git/y",  "a.git",    ".gitx",   "dir/.vagga/z",
           ".hg", ".svn/x", "foo~",   "foo.bak", "foo.orig", "a.bak/b", "#x#",
           "#",   "##",     "d/#x#",  "#a\nb#",  "a#b#",     ".vagga",  "x.origx"}) {
-        EXPECT_EQ(default_ignore_match(p), std::regex_search(p.begin(), p.end(), re)) << p;
+        EXPECT_EQ(default_ignore_match(p), re->is_match(p)) << p;
     }
 }
 
@@ -281,9 +279,27 @@ TEST(RustRegex, Semantics) {
     EXPECT_TRUE(match("\\x41", "A"));
     EXPECT_TRUE(match("[]a]", "]"));
     EXPECT_TRUE(match("[[:digit:]]", "5"));
+    EXPECT_TRUE(match("(?<n>x)y", "xy"));
+    EXPECT_TRUE(match("[^]a]", "b"));
+    // Unicode classes and \x{...}, which the std::regex translation refused.
+    EXPECT_TRUE(match("^\\pL+$", "\xc3\xa9t\xc3\xa9"));
+    EXPECT_TRUE(match("\\x{e9}", "\xc3\xa9"));
     std::string error;
-    EXPECT_FALSE(RustRegex::compile("\\pL", error));
     EXPECT_FALSE(RustRegex::compile("(", error));
+    EXPECT_NE(error.find("regex error: "), std::string::npos) << error;
+    // What the Rust crate refuses too: look-around and back-references.
+    EXPECT_FALSE(RustRegex::compile("a(?=b)", error));
+    EXPECT_FALSE(RustRegex::compile("(a)\\1", error));
+}
+
+// Linear time: a pattern that backtracks exponentially in std::regex (and
+// recursed once per character) runs through a long path at once.
+TEST(RustRegex, NoCatastrophicBacktracking) {
+    std::string error;
+    auto re = RustRegex::compile("^(a+)+$", error);
+    ASSERT_TRUE(re) << error;
+    EXPECT_FALSE(re->is_match(std::string(4000, 'a') + "!"));
+    EXPECT_TRUE(re->is_match(std::string(4000, 'a')));
 }
 
 TEST(PathFilter, CreateRules) {
