@@ -2,6 +2,8 @@
 // build_steps.h). The mirrors come from the host (Debian) or the settings.
 #include "compiler/lower/build_steps.h"
 
+#include "compiler/hash/apt_list.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -21,21 +23,6 @@ std::vector<std::string> texts(const std::vector<ir::Str>& v) {
 
 bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;
-}
-
-// The ubuntu/debian `sources.list.d` file name for a repository line.
-std::string list_file(const std::string& url, const std::string& suite) {
-    std::string name;
-    std::string_view u = url;
-    if (auto p = u.find("://"); p != std::string_view::npos) {
-        u.remove_prefix(p + 3);
-    }
-    for (char c : std::string(u) + "-" + suite) {
-        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '.' || c == '_';
-        name += keep ? c : '_';
-    }
-    return name + ".list";
 }
 
 class DistroLowerer {
@@ -98,7 +85,12 @@ class DistroLowerer {
         for (const auto& c : x.components) {
             line += " " + c.text;
         }
-        return {repo(plan::Distro::Ubuntu, line, list_file(url, suite))};
+        std::optional<std::string> written_url;
+        if (x.url) {
+            written_url = x.url->text;
+        }
+        return {repo(plan::Distro::Ubuntu, line,
+                     hash::apt_list_name(written_url, suite, texts(x.components)))};
     }
     Ops operator()(const st::UbuntuPPA&) {
         // The PPA host is a package registry whose name this project does not
@@ -240,8 +232,9 @@ Ops DistroLowerer::operator()(const st::Repo& x) {
         bool ubuntu = *l_.distro.distro == plan::Distro::Ubuntu;
         std::string url = ubuntu ? needed_mirror("`!Repo`") : l_.in.debian_mirror;
         std::string suite = first.empty() ? codename("`!Repo`") : first;
+        // As the original names an Ubuntu `!Repo`'s file: no url.
         return {repo(*l_.distro.distro, "deb " + url + " " + suite + " " + second,
-                     list_file(url, suite))};
+                     hash::apt_list_name(std::nullopt, suite, {second}))};
     }
     }
     return {};

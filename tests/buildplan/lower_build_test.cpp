@@ -1,5 +1,6 @@
 // lower_build: what each build step becomes, and the located errors of the
 // steps this version cannot build.
+#include "compiler/hash/apt_list.h"
 #include "compiler/lower/build.h"
 #include "compiler/plan/build_plan_json.h"
 #include "tests/frontend/helpers.h"
@@ -262,7 +263,10 @@ TEST(LowerBuild, Ubuntu) {
     EXPECT_EQ(l.op<plan::BuildRepo>(1, 1).line,
               "deb " + l.settings.ubuntu_mirror + " jammy-updates universe");
     EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).line, "deb [trusted=yes] http://r/u jammy main");
-    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).file, "r_u-jammy.list");
+    // spec/version-hash.md §8: the digest of (url, suite, components).
+    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).file,
+              hash::apt_list_name(std::string("http://r/u"), "jammy", {"main"}));
+    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).file.substr(8), "-jammy.list");
     EXPECT_EQ(l.op<plan::BuildAptTrust>(3, 0).keys, std::vector<std::string>{"ABCD"});
     EXPECT_EQ(l.op<plan::BuildPackages>(4, 0).distro, plan::Distro::Ubuntu);
 }
