@@ -15,7 +15,7 @@ struct ContainerContext {
     const Host* host = nullptr;
     bool single_id = false; // only 0 is mapped; setgroups is denied
     bool give_tty = false;  // make the command the terminal's foreground group
-    // Sockets bound by the launcher for the plan's ListenSocket ops.
+    // Sockets bound by the launcher for the processes' `sockets`.
     const std::vector<std::pair<const plan::ListenSocket*, int>>* sockets = nullptr;
 };
 

@@ -29,8 +29,8 @@ struct LaunchResult {
 
 LaunchResult launch(const plan::LaunchPlan& plan, const Host& host);
 
-// Checks the shape of a plan (ops in their places, one exec or supervise
-// at the end) without touching the system.
+// Checks what a plan's types cannot say (a root, a command line) without
+// touching the system.
 Status validate(const plan::LaunchPlan& plan);
 
 // Why creating a user namespace failed with `err`, naming the fix.
