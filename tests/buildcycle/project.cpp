@@ -61,20 +61,14 @@ pid_t spawn(const std::string& dir, const std::vector<std::string>& args,
 
 } // namespace
 
-Project::Project() {
-    std::string tmpl = "/tmp/vagga-buildcycle-XXXXXX";
-    if (mkdtemp(tmpl.data()) == nullptr)
-        throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
+Project::Project() : tmp_("/tmp"), dir_(tmp_.path()) {
     fs::create_directories(dir_ + "/.home");
 }
 
 Project::~Project() {
     // Images hold files of subordinate ids that only a user namespace may
-    // remove: ask vagga to clean up, then remove what is left.
+    // remove: ask vagga to clean up; tmp_ removes what is left.
     (void)vagga({"_clean", "--everything"}, 60);
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
 }
 
 void Project::write(const std::string& rel, const std::string& text) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "tests/common/processes.h"
+#include "tests/common/temp_dir.h"
 
 #include <sys/types.h>
 
@@ -46,6 +47,7 @@ class Project {
                 const std::vector<std::string>& env = {}) const;
 
   private:
+    test::TempDir tmp_;
     std::string dir_;
 };
 

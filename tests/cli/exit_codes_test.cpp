@@ -90,15 +90,15 @@ TEST(ExitCodes, VersionAndHelpOutsideAProject) {
 
 TEST(ExitCodes, ConfigNotFound) {
     TempDir t;
-    fs::create_directories(t.path() / "a/b");
+    fs::create_directories(t / "a/b");
     // Nothing above the temp dir may look like a project for this test.
     source::RealFileSystem rfs;
-    ASSERT_FALSE(project::discover(t.path() / "a/b", rfs)) << "a vagga.yaml above " << t.path();
+    ASSERT_FALSE(project::discover(t / "a/b", rfs)) << "a vagga.yaml above " << t.path();
     for (auto args : std::vector<std::vector<std::string>>{{}, {"check"}, {"run"}, {"--bogus"}}) {
-        auto r = vagga_in(t.path() / "a/b", args);
+        auto r = vagga_in(t / "a/b", args);
         EXPECT_EQ(r.code, 126);
         EXPECT_EQ(r.out, "");
-        EXPECT_EQ(r.err, "Config not found in path \"" + (t.path() / "a/b").string() +
+        EXPECT_EQ(r.err, "Config not found in path \"" + (t / "a/b").string() +
                              "\"\nHint: you need to `cd` into a project, or create a file "
                              "`vagga.yaml` in it.\n");
     }

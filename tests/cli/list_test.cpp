@@ -78,7 +78,7 @@ TEST_F(AliasProject, VerboseAliasNamesItsCommand) {
     EXPECT_EQ(r.out,
               "a-very-long-command-name:Long\nbuild:Build\ngo:Run it\nr:Run it\nrun:Run it\n");
     auto v = vagga_in(t.path(), {"_list", "-v"});
-    std::string f = (t.path() / "vagga.yaml").string();
+    std::string f = (t / "vagga.yaml").string();
     EXPECT_NE(v.out.find("go                  Run it\n                    second line\n"
                          "                    (from \"" +
                          f + "\":run)\n"),

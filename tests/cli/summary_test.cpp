@@ -26,8 +26,8 @@ TEST(Summary, WorksFromASubfolder) {
     auto r = vagga_in(kCorpus / "vagga-tests/alpine", {});
     TempDir t;
     t.write("vagga.yaml", "commands:\n  a: !Command {container: c, run: [x]}\n");
-    std::filesystem::create_directories(t.path() / "sub/dir");
-    auto s = vagga_in(t.path() / "sub/dir", {});
+    std::filesystem::create_directories(t / "sub/dir");
+    auto s = vagga_in(t / "sub/dir", {});
     EXPECT_EQ(s.code, 127);
     EXPECT_EQ(s.err, "Available commands:\n    a\n");
 }

@@ -71,7 +71,7 @@ TEST(Utf8Output, CheckPreviewAtEveryCut) {
 class Latin1Project : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir = t.path() / "caf\xE9";
+        dir = t / "caf\xE9";
         std::filesystem::create_directories(dir);
     }
     void write(const std::string& name, const std::string& text) {

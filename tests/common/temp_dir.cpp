@@ -12,32 +12,6 @@
 namespace vagga::test {
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string temp_base() {
-    const char* t = std::getenv("TMPDIR");
-    return t != nullptr && *t != '\0' ? t : "/tmp";
-}
-
-} // namespace
-
-TempDir::TempDir() : TempDir(temp_base()) {}
-
-TempDir::TempDir(const std::string& base) {
-    std::string tmpl = base + "/vagga-test-XXXXXX";
-    if (mkdtemp(tmpl.data()) == nullptr) {
-        throw std::runtime_error("mkdtemp failed");
-    }
-    path_ = tmpl;
-    chmod(path_.c_str(), 0755);
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    // Files made by subordinate ids may resist removal; not a test failure.
-    fs::remove_all(path_, ec);
-}
-
 void install_busybox(const std::string& root, std::initializer_list<const char*> applets) {
     fs::create_directories(root + "/bin");
     fs::copy_file(BUSYBOX_PATH, root + "/bin/busybox");

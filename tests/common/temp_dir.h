@@ -1,26 +1,61 @@
-// Files for the integration tests: temporary directories, container roots
-// made of busybox-static, whole-file reads and writes. Compiled into each
-// test executable that uses it (tests/common has no library of its own),
-// which defines BUSYBOX_PATH.
+// Files for the tests: the one temporary-directory helper (header-only,
+// for every test executable), and for the integration tests container
+// roots made of busybox-static and whole-file reads and writes (temp_dir.cpp,
+// compiled into each test executable that uses them, which defines
+// BUSYBOX_PATH).
 #pragma once
 
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace vagga::test {
 
 // A fresh temporary directory (mode 0755, so that the test's container ids
-// may enter it), removed recursively at destruction.
+// may enter it; its real path, so that it compares equal to what a lookup
+// finds), removed recursively at destruction.
 class TempDir {
   public:
-    TempDir();                                 // under $TMPDIR, else /tmp
-    explicit TempDir(const std::string& base); // under `base`
+    TempDir() : TempDir(base()) {} // under $TMPDIR, else /tmp
+    explicit TempDir(const std::string& base) {
+        std::string tmpl = base + "/vagga-test-XXXXXX";
+        if (::mkdtemp(tmpl.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed in " + base);
+        }
+        path_ = std::filesystem::canonical(tmpl).string();
+        ::chmod(path_.c_str(), 0755);
+    }
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
-    ~TempDir();
+    ~TempDir() {
+        std::error_code ec;
+        // Files made by subordinate ids may resist removal; not a failure.
+        std::filesystem::remove_all(path_, ec);
+    }
     const std::string& path() const { return path_; }
+    std::filesystem::path operator/(std::string_view rel) const {
+        return std::filesystem::path(path_) / rel;
+    }
+    // Writes `text` to `rel` (its folders made) and returns its path.
+    std::filesystem::path write(const std::string& rel, const std::string& text) const {
+        auto p = *this / rel;
+        std::filesystem::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << text;
+        return p;
+    }
 
   private:
+    static std::string base() {
+        const char* t = std::getenv("TMPDIR");
+        return t != nullptr && *t != '\0' ? t : "/tmp";
+    }
     std::string path_;
 };
 

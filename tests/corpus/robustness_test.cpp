@@ -160,11 +160,11 @@ TEST_F(Hostile, EmptyFile) {
 }
 
 TEST_F(Hostile, DirectoryNamedVaggaYaml) {
-    fs::create_directories(project.path() / "vagga.yaml");
+    fs::create_directories(project / "vagga.yaml");
     ChildRun r = check();
     EXPECT_EQ(r.status, 126);
     // There is no line to point at; the message names the file and the OS error.
-    EXPECT_EQ(r.err, "error[io-error]: cannot read `" + (project.path() / "vagga.yaml").string() +
+    EXPECT_EQ(r.err, "error[io-error]: cannot read `" + (project / "vagga.yaml").string() +
                          "`: Is a directory (os error 21)\n1 error, 0 warnings\n");
 }
 

@@ -118,8 +118,8 @@ TEST(Bootstrap, DebianBookwormMinbase) {
         GTEST_SKIP() << "mapping 65536 ids without newuidmap needs root";
     }
     testing::TempDir tmp;
-    ::chmod(tmp.path.c_str(), 0755);
-    const std::string cdir = tmp.path + "/c";
+    ::chmod(tmp.path().c_str(), 0755);
+    const std::string cdir = tmp.path() + "/c";
     const std::string root = cdir + "/root";
     make_owned_dir(cdir);
     make_owned_dir(root);

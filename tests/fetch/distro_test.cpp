@@ -15,8 +15,8 @@ using runtime::build::StepContext;
 
 struct Distro : ::testing::Test {
     testing::TempDir dir;
-    std::string root = dir.path + "/root";
-    StepContext ctx = testing::make_context(root, dir.path + "/cache");
+    std::string root = dir.path() + "/root";
+    StepContext ctx = testing::make_context(root, dir.path() + "/cache");
     std::vector<std::string> commands;
 
     void SetUp() override {
@@ -45,7 +45,7 @@ struct Distro : ::testing::Test {
 };
 
 TEST_F(Distro, UbuntuFromImage) {
-    std::string image = dir.path + "/image.tar.gz";
+    std::string image = dir.path() + "/image.tar.gz";
     testing::write_archive(image, "tar.gz",
                            {{"./etc/", 'd', "", 0755},
                             {"./etc/resolv.conf", 'l', "../run/systemd/resolve/stub-resolv.conf"},
@@ -122,12 +122,12 @@ TEST_F(Distro, AptFinish) {
     testing::write_text(root + "/var/lib/apt/lists/x_Packages", "p");
     testing::write_text(root + "/var/lib/apt/lists/lock", "");
     testing::write_text(root + "/var/cache/apt/pkgcache.bin", "b");
-    ASSERT_EQ(runtime::build::finish_distro(ctx, dir.path), std::nullopt);
+    ASSERT_EQ(runtime::build::finish_distro(ctx, dir.path()), std::nullopt);
     ASSERT_EQ(commands.size(), 3u);
     EXPECT_EQ(commands[0], "apt-mark auto gcc make");
     EXPECT_EQ(commands[1], "apt-get autoremove -y -q --purge");
     EXPECT_EQ(commands[2], "/bin/sh -c COLUMNS=200 dpkg -l >/tmp/.vagga-capture");
-    EXPECT_EQ(testing::read_text(dir.path + "/debian-packages.txt"), "ii  dpkg 1.21\n");
+    EXPECT_EQ(testing::read_text(dir.path() + "/debian-packages.txt"), "ii  dpkg 1.21\n");
     EXPECT_FALSE(runtime::sys::exists(root + "/tmp/.vagga-capture"));
     EXPECT_FALSE(runtime::sys::exists(root + "/var/lib/apt/lists/x_Packages"));
     EXPECT_FALSE(runtime::sys::exists(root + "/var/lib/apt/lists/partial"));
@@ -136,7 +136,7 @@ TEST_F(Distro, AptFinish) {
 }
 
 TEST_F(Distro, NoDistroNoFinish) {
-    ASSERT_EQ(runtime::build::finish_distro(ctx, dir.path), std::nullopt);
+    ASSERT_EQ(runtime::build::finish_distro(ctx, dir.path()), std::nullopt);
     EXPECT_TRUE(commands.empty());
 }
 

@@ -45,19 +45,19 @@ TEST(HostApt, Deb822) {
 
 TEST(HostApt, Directory) {
     testing::TempDir dir;
-    EXPECT_EQ(host_debian_mirror(dir.path), std::nullopt);
-    ::mkdir((dir.path + "/sources.list.d").c_str(), 0755);
-    testing::write_text(dir.path + "/sources.list.d/b.sources",
+    EXPECT_EQ(host_debian_mirror(dir.path()), std::nullopt);
+    ::mkdir((dir.path() + "/sources.list.d").c_str(), 0755);
+    testing::write_text(dir.path() + "/sources.list.d/b.sources",
                         "Types: deb\nURIs: http://b.example/debian\nSuites: bookworm\n");
-    testing::write_text(dir.path + "/sources.list.d/a.list.disabled",
+    testing::write_text(dir.path() + "/sources.list.d/a.list.disabled",
                         "deb http://disabled.example/debian bookworm main\n");
-    EXPECT_EQ(host_debian_mirror(dir.path), "http://b.example/debian");
-    testing::write_text(dir.path + "/sources.list.d/a.list",
+    EXPECT_EQ(host_debian_mirror(dir.path()), "http://b.example/debian");
+    testing::write_text(dir.path() + "/sources.list.d/a.list",
                         "deb http://a.example/debian bookworm main\n");
-    EXPECT_EQ(host_debian_mirror(dir.path), "http://a.example/debian");
-    testing::write_text(dir.path + "/sources.list",
+    EXPECT_EQ(host_debian_mirror(dir.path()), "http://a.example/debian");
+    testing::write_text(dir.path() + "/sources.list",
                         "deb http://main.example/debian bookworm main\n");
-    EXPECT_EQ(host_debian_mirror(dir.path), "http://main.example/debian");
+    EXPECT_EQ(host_debian_mirror(dir.path()), "http://main.example/debian");
 }
 
 } // namespace

@@ -22,11 +22,11 @@ TEST(Sha256, FipsVectors) {
 
 TEST(Sha256, File) {
     testing::TempDir dir;
-    testing::write_text(dir.path + "/f", "abc");
-    auto r = sha256_file(dir.path + "/f");
+    testing::write_text(dir.path() + "/f", "abc");
+    auto r = sha256_file(dir.path() + "/f");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.value, sha256_hex("abc"));
-    EXPECT_FALSE(sha256_file(dir.path + "/missing").ok());
+    EXPECT_FALSE(sha256_file(dir.path() + "/missing").ok());
 }
 
 } // namespace

@@ -15,21 +15,6 @@
 
 namespace vagga::testing {
 
-TempDir::TempDir() {
-    char tmpl[] = "/tmp/vagga-fetch-test.XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) {
-        throw std::runtime_error("mkdtemp");
-    }
-    path = tmpl;
-}
-
-TempDir::~TempDir() {
-    std::string cmd = "rm -rf '" + path + "'";
-    if (std::system(cmd.c_str()) != 0) {
-        // Best effort: a leftover temporary directory is harmless.
-    }
-}
-
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;

@@ -2,6 +2,8 @@
 // with libarchive, and a tiny HTTP server on 127.0.0.1.
 #pragma once
 
+#include "tests/common/temp_dir.h"
+
 #include "runtime/build/context.h"
 
 #include <atomic>
@@ -12,13 +14,7 @@
 
 namespace vagga::testing {
 
-struct TempDir {
-    std::string path;
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using test::TempDir;
 
 std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);

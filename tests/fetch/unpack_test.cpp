@@ -14,14 +14,14 @@ using testing::Entry;
 
 struct Unpack : ::testing::Test {
     testing::TempDir dir;
-    std::string root = dir.path + "/root";
-    runtime::build::StepContext ctx = testing::make_context(root, dir.path + "/cache");
+    std::string root = dir.path() + "/root";
+    runtime::build::StepContext ctx = testing::make_context(root, dir.path() + "/cache");
     void SetUp() override { ::mkdir(root.c_str(), 0755); }
 
     runtime::Status run(const std::string& format, const std::vector<Entry>& entries,
                         const std::string& path, const std::string& subdir,
                         plan::ArchiveKind kind = plan::ArchiveKind::Tar) {
-        std::string file = dir.path + "/archive." + format;
+        std::string file = dir.path() + "/archive." + format;
         testing::write_archive(file, format, entries);
         plan::BuildUnpack op;
         op.kind = kind;
@@ -103,7 +103,7 @@ TEST_F(Unpack, DotDotRefused) {
     auto e = run("tar.gz", {{"ok", 'f', "1"}, {"../evil", 'f', "bad"}}, "/", "");
     ASSERT_NE(e, std::nullopt);
     EXPECT_NE(e->message().find("../evil"), std::string::npos) << e->message();
-    EXPECT_FALSE(runtime::sys::exists(dir.path + "/evil"));
+    EXPECT_FALSE(runtime::sys::exists(dir.path() + "/evil"));
 }
 
 TEST_F(Unpack, AbsoluteNamesStayInside) {
@@ -115,9 +115,9 @@ TEST_F(Unpack, NothingWrittenThroughSymlinks) {
     // The symlink itself is fine (its target is resolved inside the
     // container later); writing through it is not.
     auto e =
-        run("tar.gz", {{"etc", 'l', dir.path + "/outside"}, {"etc/passwd", 'f', "x"}}, "/", "");
+        run("tar.gz", {{"etc", 'l', dir.path() + "/outside"}, {"etc/passwd", 'f', "x"}}, "/", "");
     ASSERT_NE(e, std::nullopt);
-    EXPECT_FALSE(runtime::sys::exists(dir.path + "/outside/passwd"));
+    EXPECT_FALSE(runtime::sys::exists(dir.path() + "/outside/passwd"));
     EXPECT_TRUE(S_ISLNK(mode_of("/etc")));
 }
 

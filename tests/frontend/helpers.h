@@ -2,6 +2,8 @@
 // "code@line:col" strings, so tests can assert exact values.
 #pragma once
 
+#include "tests/common/temp_dir.h"
+
 #include "compiler/decode/decode.h"
 #include "compiler/diag/render.h"
 #include "compiler/source/source_manager.h"
@@ -74,32 +76,6 @@ struct Decoded {
     }
 };
 
-// A temporary folder removed at the end of the test.
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() /
-                ("vagga-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-        std::filesystem::create_directories(path_);
-        path_ = std::filesystem::canonical(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path write(const std::string& rel, const std::string& text) const {
-        auto p = path_ / rel;
-        std::filesystem::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << text;
-        return p;
-    }
-
-  private:
-    std::filesystem::path path_;
-};
+using test::TempDir;
 
 } // namespace vagga::testing

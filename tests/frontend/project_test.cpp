@@ -23,29 +23,29 @@ TEST(Discover, HiddenMainFileWinsWithinOneFolder) {
     auto d = project::discover(t.path(), rfs);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->root, t.path());
-    EXPECT_EQ(d->main_file, t.path() / ".vagga/vagga.yaml");
+    EXPECT_EQ(d->main_file, t / ".vagga/vagga.yaml");
 }
 
 TEST(Discover, WalksUpFromASubfolder) {
     TempDir t;
     t.write("vagga.yaml", "");
-    fs::create_directories(t.path() / "a/b/c");
+    fs::create_directories(t / "a/b/c");
     source::RealFileSystem rfs;
-    auto d = project::discover(t.path() / "a/b/c", rfs);
+    auto d = project::discover(t / "a/b/c", rfs);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->root, t.path());
-    EXPECT_EQ(d->main_file, t.path() / "vagga.yaml");
+    EXPECT_EQ(d->main_file, t / "vagga.yaml");
 }
 
 TEST(Discover, NearestFolderWins) {
     TempDir t;
     t.write("vagga.yaml", "");
     t.write("sub/vagga.yaml", "");
-    fs::create_directories(t.path() / "sub/deeper");
+    fs::create_directories(t / "sub/deeper");
     source::RealFileSystem rfs;
-    auto d = project::discover(t.path() / "sub/deeper", rfs);
+    auto d = project::discover(t / "sub/deeper", rfs);
     ASSERT_TRUE(d);
-    EXPECT_EQ(d->root, t.path() / "sub");
+    EXPECT_EQ(d->root, t / "sub");
 }
 
 TEST(Discover, LocalMixinsOnlyProject) {
@@ -65,16 +65,16 @@ TEST(Discover, MainFileBeatsLocalMixinInTheSameFolderAndParentsMainFile) {
     t.write("vagga.yaml", "");
     t.write("sub/vagga.local.yaml", "");
     source::RealFileSystem rfs;
-    auto d = project::discover(t.path() / "sub", rfs);
+    auto d = project::discover(t / "sub", rfs);
     ASSERT_TRUE(d);
-    EXPECT_EQ(d->root, t.path() / "sub"); // a local mixin marks a project too
+    EXPECT_EQ(d->root, t / "sub"); // a local mixin marks a project too
     EXPECT_TRUE(d->main_file.empty());
 }
 
 TEST(Discover, TypoWarningAndDanglingSymlink) {
     TempDir t;
     t.write("vagga.yml", "");
-    fs::create_symlink(t.path() / "nowhere", t.path() / "vagga.yaml");
+    fs::create_symlink(t / "nowhere", t / "vagga.yaml");
     t.write("sub/x", "");
     source::RealFileSystem rfs;
     auto d = project::discover(t.path(), rfs);
@@ -84,25 +84,25 @@ TEST(Discover, TypoWarningAndDanglingSymlink) {
         EXPECT_NE(d->root, t.path());
     }
     source::OverlayFileSystem ofs(rfs);
-    ofs.set(t.path() / "sub/vagga.yaml", "");
-    auto e = project::discover(t.path() / "sub", ofs);
+    ofs.set(t / "sub/vagga.yaml", "");
+    auto e = project::discover(t / "sub", ofs);
     ASSERT_TRUE(e);
-    EXPECT_EQ(e->root, t.path() / "sub");
+    EXPECT_EQ(e->root, t / "sub");
     auto w = project::discover(t.path(), ofs);
     if (w) {
         ASSERT_EQ(w->warnings.size(), 1u);
-        EXPECT_EQ(w->warnings[0], "found `" + (t.path() / "vagga.yml").string() +
+        EXPECT_EQ(w->warnings[0], "found `" + (t / "vagga.yml").string() +
                                       "`: probably a typo, the file must be called `vagga.yaml`");
     }
 }
 
 TEST(Discover, DirectoryNamedVaggaYamlCounts) {
     TempDir t;
-    fs::create_directories(t.path() / "vagga.yaml");
+    fs::create_directories(t / "vagga.yaml");
     source::RealFileSystem rfs;
     auto d = project::discover(t.path(), rfs);
     ASSERT_TRUE(d);
-    EXPECT_EQ(d->main_file, t.path() / "vagga.yaml");
+    EXPECT_EQ(d->main_file, t / "vagga.yaml");
 }
 
 TEST(Discover, NothingFound) {
@@ -283,7 +283,7 @@ TEST(Load, OverlayBuffersWinOverDisk) {
     t.write("vagga.yaml", "bogus: 1\n");
     project::Frontend fe;
     source::OverlayFileSystem ofs(fe.real_fs);
-    ofs.set(t.path() / "vagga.yaml", "containers:\n  fromeditor:\n");
+    ofs.set(t / "vagga.yaml", "containers:\n  fromeditor:\n");
     fe.fs = &ofs;
     auto d = project::discover(t.path(), ofs);
     ASSERT_TRUE(d);
@@ -298,7 +298,7 @@ TEST(Load, ConfigFileAsSubConfig) {
     t.write("sub/m.yaml", "containers:\n  b:\n");
     t.write("sub/vagga.local.yaml", "containers:\n  l:\n");
     project::Frontend fe;
-    auto c = project::load_config_file(fe, t.path() / "sub", t.path() / "sub/docker.yaml");
+    auto c = project::load_config_file(fe, t / "sub", t / "sub/docker.yaml");
     EXPECT_TRUE(fe.diags.empty());
     EXPECT_EQ(c.containers.size(), 3u);
 }

@@ -72,8 +72,8 @@ TEST(Settings, TildeAndCacheDir) {
     home.write(".vagga.yaml", "storage-dir: ~/storage\ncache-dir: ~/cache\n");
     Read r(root.path(), home.path());
     ASSERT_EQ(r.codes(), Codes{});
-    EXPECT_EQ(r.s.storage_dir, (home.path() / "storage").string());
-    EXPECT_EQ(r.s.cache_dir, (home.path() / "cache").string());
+    EXPECT_EQ(r.s.storage_dir, (home / "storage").string());
+    EXPECT_EQ(r.s.cache_dir, (home / "cache").string());
     EXPECT_TRUE(r.s.shared_cache); // setting cache-dir turns shared-cache on
 }
 
@@ -112,12 +112,12 @@ TEST(Settings, SiteSettings) {
     home.write(".vagga.yaml",
                "alpine-mirror: global\nproxy-env-vars: true\nsite-settings:\n"
                "  " +
-                   root.path().string() +
+                   root.path() +
                    "/:\n"
                    "    alpine-mirror: site\n    storage-dir: ~/raw\n    proxy-env-vars: false\n"
                    "    propagate-environ: [SITE_*]\n    environ: {S: 1}\n"
                    "  " +
-                   other.path().string() + ":\n    alpine-mirror: other\n");
+                   other.path() + ":\n    alpine-mirror: other\n");
     Read r(root.path(), home.path());
     ASSERT_EQ(r.codes(), Codes{});
     EXPECT_EQ(r.s.alpine_mirror, "site");

@@ -7,6 +7,7 @@
 #include "compiler/hash/version.h"
 #include "compiler/hash/version_hash.h"
 #include "compiler/project/project.h"
+#include "tests/common/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -91,26 +92,20 @@ std::optional<std::string> command_after(const std::string& notes, const std::st
 // checkout gives (0644/0755 by the exec bit, directories 0755).
 class TempCopy {
   public:
-    explicit TempCopy(const fs::path& src) {
-        std::string tmpl = (fs::temp_directory_path() / "vagga-hash-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        root_ = tmpl;
-        dest_ = root_ / src.filename();
+    explicit TempCopy(const fs::path& src) : dest_(tmp_ / src.filename().string()) {
         fs::copy(src, dest_, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
         normalise(dest_);
     }
     ~TempCopy() {
         std::error_code ec;
-        // Preconditions may have removed permissions we need to delete.
-        for (auto it = fs::recursive_directory_iterator(root_, ec);
+        // Preconditions may have removed permissions we need to delete
+        // (tmp_ removes the tree).
+        for (auto it = fs::recursive_directory_iterator(tmp_.path(), ec);
              it != fs::recursive_directory_iterator(); it.increment(ec)) {
             if (it->is_directory(ec) && !it->is_symlink(ec)) {
                 fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
             }
         }
-        fs::remove_all(root_, ec);
     }
     TempCopy(const TempCopy&) = delete;
     TempCopy& operator=(const TempCopy&) = delete;
@@ -129,7 +124,7 @@ class TempCopy {
         }
         ::chmod(p.c_str(), 0755);
     }
-    fs::path root_;
+    test::TempDir tmp_;
     fs::path dest_;
 };
 

@@ -5,6 +5,7 @@
 #include "runtime/launch.h"
 #include "runtime/listen.h"
 #include "runtime/sys.h"
+#include "tests/common/temp_dir.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -273,9 +274,8 @@ namespace {
 // unmount would have lost the project). The bind is made in a mount
 // namespace of a forked child (a user namespace too when not root).
 TEST(RemoveTree, StopsAtAMountPoint) {
-    char tmpl[] = "/tmp/vagga-remove-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    const std::string top = tmpl;
+    test::TempDir tmp;
+    const std::string top = tmp.path();
     ASSERT_EQ(::mkdir((top + "/tree").c_str(), 0755), 0);
     ASSERT_EQ(::mkdir((top + "/tree/mnt").c_str(), 0755), 0);
     ASSERT_EQ(::mkdir((top + "/precious").c_str(), 0755), 0);
@@ -316,7 +316,6 @@ TEST(RemoveTree, StopsAtAMountPoint) {
     EXPECT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);
     EXPECT_TRUE(sys::exists(top + "/precious/file"));
-    (void)sys::remove_tree(top);
 }
 
 } // namespace
