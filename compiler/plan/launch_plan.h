@@ -299,8 +299,6 @@ struct LaunchPlan {
 // Every container of the plan, in start order.
 std::vector<const Container*> containers_of(const LaunchPlan& plan);
 
-// The mount's name in JSON ("bind", "tmpfs", ...).
-std::string_view mount_name(const Mount& m);
 
 // Enum vocabularies, shared by JSON and messages.
 std::string_view to_string(MapKind k);

@@ -317,10 +317,6 @@ void get(const json& j, SuperviseChild& c) {
 
 } // namespace json_fields
 
-std::string_view mount_name(const Mount& m) {
-    return std::visit([](const auto& o) { return name_of<std::decay_t<decltype(o)>>(); }, m);
-}
-
 std::vector<const Container*> containers_of(const LaunchPlan& plan) {
     std::vector<const Container*> out;
     if (const auto* c = std::get_if<Command>(&plan.run)) {
