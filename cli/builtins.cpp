@@ -1,14 +1,17 @@
 #include "cli/builtins.h"
 
+#include "app/versions.h"
 #include "cli/build.h"
 #include "cli/clean.h"
 #include "cli/image.h"
 #include "cli/listing.h"
 #include "compiler/checks/checks.h"
-#include "compiler/hash/version_hash.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <cerrno>
+#include <unistd.h>
 
 namespace vagga::cli {
 
@@ -51,20 +54,63 @@ int builtin_list(Session& s, const std::vector<std::string>& args) {
     return exit_code::ok;
 }
 
+// Writes all of `text` to fd 3, which the caller of `--fd3` opened.
+bool write_fd3(const std::string& text) {
+    size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(3, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        done += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+// Prints the 128-hex hash (8 with --short) and a newline on stdout (or on
+// fd 3 with --fd3); exit 29 when the version can't be known before a
+// build, 1 for a versioning error (runtime.md §1.8.3).
 int builtin_version_hash(Session& s, const std::vector<std::string>& args) {
     CLI::App app("Print the version hash of a container", "_version_hash");
-    hash::VersionHashOptions o;
+    bool short_hash = false, fd3 = false, trace = false, dump = false;
     std::string container;
-    app.add_flag("-s,--short", o.short_hash, "Print the first 8 characters only");
-    app.add_flag("--fd3", o.fd3, "Write the hash to file descriptor 3");
-    app.add_flag("--debug-versioning", o.debug_versioning,
+    app.add_flag("-s,--short", short_hash, "Print the first 8 characters only");
+    app.add_flag("--fd3", fd3, "Write the hash to file descriptor 3");
+    app.add_flag("--debug-versioning", trace,
                  "Print every input of the hash, readably, before the hash");
-    app.add_flag("--dump-version-data", o.dump_version_data, "Print the raw hashed bytes");
+    app.add_flag("--dump-version-data", dump, "Print the raw hashed bytes");
     app.add_option("container", container, "The container")->required();
     if (auto code = parse(app, args, s.ctx(), exit_code::usage))
         return *code;
-    return hash::run_version_hash_command(s.frontend(), s.project(), container, o, s.ctx().out,
-                                          s.ctx().err);
+    if (!s.project().config.containers.count(ir::Str(container))) {
+        s.ctx().err << "Container \"" << container << "\" not found\n";
+        return exit_code::launcher_error;
+    }
+    hash::Env env = app::version_env(s.frontend(), s.project(), s.ports().files);
+    env.digest.trace = trace;
+    env.digest.dump = dump;
+    hash::Result r = hash::version_hash(s.project().config, container, env);
+    s.ctx().out << r.trace << r.dump;
+    switch (r.kind) {
+    case hash::Result::Kind::Ok: {
+        std::string line = (short_hash ? r.short_hash() : r.hash) + "\n";
+        if (!fd3) {
+            s.ctx().out << line;
+        } else if (!write_fd3(line)) {
+            s.ctx().err << "Error writing the version to fd 3\n";
+            return exit_code::version_error;
+        }
+        return exit_code::ok;
+    }
+    case hash::Result::Kind::NeedsBuild:
+        return exit_code::version_unknown;
+    case hash::Result::Kind::Error:
+        s.ctx().err << "Error versioning command " << (r.step.empty() ? container : r.step) << ": "
+                    << r.message << "\n";
+        return exit_code::version_error;
+    }
+    return exit_code::version_error;
 }
 
 int builtin_base_dir(Session& s) {

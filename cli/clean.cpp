@@ -1,27 +1,25 @@
 // `vagga _clean ACTION... [-n|--dry-run]` (runtime.md §1.8.4).
 #include "cli/clean.h"
 
-#include "cli/build.h"
-#include "cli/storage.h"
-#include "compiler/hash/version_hash.h"
-#include "runtime/remove.h"
-#include "runtime/spawn.h"
+#include "app/collector.h"
 
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <cctype>
 #include <chrono>
 #include <map>
 #include <optional>
-#include <set>
-#include <system_error>
 
 namespace vagga::cli {
 
-namespace fs = std::filesystem;
-
 namespace {
+
+// `_clean`'s own exit codes (runtime.md §1.8.4).
+namespace clean_exit {
+constexpr int usage = 1;
+constexpr int unsupported = 2;
+constexpr int failed = 3;
+} // namespace clean_exit
 
 constexpr const char* kUsage =
     "Usage:\n  vagga _clean [OPTIONS]\n\nOptional arguments:\n"
@@ -38,184 +36,6 @@ constexpr const char* kUsage =
     "  --global               With --unused --at-least: every project in storage-dir;\n"
     "                         with --everything: all of storage-dir and cache-dir\n"
     "  -n, --dry-run          Only print what would be removed\n";
-
-class Cleaner {
-  public:
-    Cleaner(Session& s, Storage st, bool dry) : s_(s), st_(std::move(st)), dry_(dry) {}
-
-    bool tmp();
-    bool old();
-    bool unused();
-    bool unused_for(std::chrono::seconds age);
-    bool transient();
-    bool everything();
-    bool remove_all_of(const fs::path& p) { return remove(p); }
-    bool volumes(bool only_unused);
-
-  private:
-    // Removes `p` unless its `<p>.lock` is held by a build; prints instead
-    // with --dry-run.
-    bool remove(const fs::path& p);
-    std::vector<fs::path> entries(const fs::path& dir) {
-        std::vector<fs::path> out;
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(dir, ec))
-            out.push_back(e.path());
-        std::sort(out.begin(), out.end());
-        return out;
-    }
-
-    Session& s_;
-    Storage st_;
-    bool dry_;
-};
-
-bool Cleaner::remove(const fs::path& p) {
-    if (dry_) {
-        s_.ctx().out << fmt::format("Would remove \"{}\"\n", p.string());
-        return true;
-    }
-    std::error_code ec;
-    std::string lock_path = p.string() + ".lock";
-    runtime::Fd lock;
-    if (fs::exists(lock_path, ec)) {
-        auto l = runtime::take_lock(lock_path, false);
-        if (!l.ok()) {
-            s_.ctx().err << fmt::format("Skipping \"{}\": a build holds its lock\n", p.string());
-            return true;
-        }
-        lock = std::move(l.value);
-    }
-    auto host = runtime::Host::from_process();
-    if (auto e = runtime::remove_trees({p.string()}, host)) {
-        s_.ctx().err << "Error cleaning up: " << e->message() << "\n";
-        return false;
-    }
-    if (lock.valid())
-        fs::remove(lock_path, ec);
-    return true;
-}
-
-bool Cleaner::tmp() {
-    bool ok = true;
-    for (const auto& e : entries(st_.roots()))
-        if (e.filename().string().rfind(".tmp", 0) == 0 && fs::is_directory(e))
-            ok = remove(e) && ok;
-    return ok;
-}
-
-bool Cleaner::old() {
-    // The versions `.vagga/NAME` links name (the component before `root`).
-    std::set<std::string> keep;
-    for (const auto& e : entries(st_.project / ".vagga")) {
-        std::error_code ec;
-        if (e.filename().string()[0] == '.' || !fs::is_symlink(e, ec))
-            continue;
-        fs::path t = fs::read_symlink(e, ec);
-        if (t.filename() == "root")
-            keep.insert(t.parent_path().filename().string());
-    }
-    bool ok = true;
-    for (const auto& e : entries(st_.roots())) {
-        std::string n = e.filename().string();
-        if (n[0] != '.' && fs::is_directory(e) && !keep.count(n))
-            ok = remove(e) && ok;
-    }
-    return ok;
-}
-
-bool Cleaner::unused() {
-    std::set<std::string> keep;
-    const auto& p = s_.project();
-    for (const auto& [name, c] : p.config.containers) {
-        hash::Env env = hash::project_env(s_.frontend(), p);
-        hash::Result v = hash::version_hash(p.config, name.text, env);
-        if (v.kind == hash::Result::Kind::Ok)
-            keep.insert(name.text + "." + v.short_hash());
-    }
-    bool ok = true;
-    for (const auto& e : entries(st_.roots()))
-        if (fs::is_directory(e) && !keep.count(e.filename().string()))
-            ok = remove(e) && ok;
-    return ok;
-}
-
-// --unused --at-least: by the time of each version's last use (its
-// `last_use` file, touched by every run and build).
-bool Cleaner::unused_for(std::chrono::seconds age) {
-    auto limit = fs::file_time_type::clock::now() - age;
-    bool ok = true;
-    for (const auto& e : entries(st_.roots())) {
-        std::error_code ec;
-        if (e.filename().string()[0] == '.' || !fs::is_directory(e, ec))
-            continue;
-        auto used = fs::last_write_time(e / "last_use", ec);
-        if (ec || used < limit)
-            ok = remove(e) && ok;
-    }
-    return ok;
-}
-
-bool Cleaner::transient() {
-    bool ok = true;
-    for (const auto& e : entries(st_.base / ".transient")) {
-        // NAME.HASH8.PID: the pid is after the LAST dot (the original took
-        // the first and so removed the copies of running containers).
-        std::string n = e.filename().string();
-        auto dot = n.rfind('.');
-        int pid = 0;
-        try {
-            pid = dot == std::string::npos ? 0 : std::stoi(n.substr(dot + 1));
-        } catch (const std::exception&) {
-            pid = 0;
-        }
-        if (pid > 0 && ::kill(pid, 0) == 0)
-            continue;
-        ok = remove(e) && ok;
-    }
-    return ok;
-}
-
-bool Cleaner::everything() {
-    std::error_code ec;
-    bool ok = true;
-    fs::path local = st_.project / ".vagga";
-    if (fs::exists(st_.base, ec) && st_.base != local)
-        ok = remove(st_.base);
-    if (fs::exists(local, ec))
-        ok = remove(local) && ok;
-    return ok;
-}
-
-bool Cleaner::volumes(bool only_unused) {
-    // In use: named by a container, or by a command or a supervise child
-    // (runtime.md §1.8.4), which is where most projects mount them.
-    std::set<std::string> used;
-    auto note = [&used](const ir::Volume& vol) {
-        if (const auto* v = ir::get_if<ir::volume::Persistent>(vol.value))
-            used.insert(v->name.text);
-    };
-    if (only_unused) {
-        const auto& config = s_.project().config;
-        for (const auto& [name, c] : config.containers)
-            for (const auto& [path, vol] : c.volumes)
-                note(vol);
-        for (const auto& [name, cmd] : config.commands)
-            for (const ir::Volume* vol : volumes_of_command(config, name.text))
-                note(*vol);
-    }
-    bool ok = true;
-    for (const auto& e : entries(st_.base / ".volumes")) {
-        std::string n = e.filename().string();
-        // Only real folders: a symlink here was not made by vagga. The
-        // volume an init-command is making (.tmp.NAME) is in use too.
-        std::error_code ec;
-        bool in_use = used.count(n) || (n.rfind(".tmp.", 0) == 0 && used.count(n.substr(5)));
-        if (fs::is_directory(fs::symlink_status(e, ec)) && !(only_unused && in_use))
-            ok = remove(e) && ok;
-    }
-    return ok;
-}
 
 } // namespace
 
@@ -255,46 +75,27 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
     return std::chrono::seconds(total);
 }
 
-// --global: every project's storage under `storage-dir` (runtime.md
-// §1.8.4). Only `--unused --at-least` and `--everything` have a meaning
-// there; the original panicked on the rest, this says so instead.
+// --global (runtime.md §1.8.4): only `--unused --at-least` and
+// `--everything` have a meaning there; the original panicked on the rest,
+// this says so instead.
 int clean_global(Session& s, const std::vector<std::string>& actions,
                  const std::optional<std::chrono::seconds>& at_least, bool dry) {
-    const auto& settings = s.project().settings;
-    if (!settings.storage_dir) {
+    if (!s.project().settings.storage_dir) {
         s.ctx().err << "vagga _clean: --global needs the storage-dir setting\n";
-        return 2;
+        return clean_exit::unsupported;
     }
     for (const auto& a : actions)
         if (a != "--everything" && !(a == "--unused" && at_least)) {
             s.ctx().err << fmt::format("vagga _clean: {} can't be used with --global{}\n", a,
                                        a == "--unused" ? " without --at-least" : "");
-            return 2;
+            return clean_exit::unsupported;
         }
-    const fs::path storage(*settings.storage_dir);
-    const fs::path cache = settings.cache_dir ? fs::path(*settings.cache_dir) : fs::path();
     bool ok = true;
-    for (const auto& a : actions) {
-        std::vector<fs::path> dirs{storage};
-        if (a == "--everything" && !cache.empty())
-            dirs.push_back(cache);
-        for (const auto& dir : dirs) {
-            std::error_code ec;
-            std::vector<fs::path> entries;
-            for (const auto& e : fs::directory_iterator(dir, ec))
-                if (e.path() != cache)
-                    entries.push_back(e.path());
-            std::sort(entries.begin(), entries.end());
-            for (const auto& e : entries) {
-                Storage st;
-                st.project = s.project().root;
-                st.base = e;
-                Cleaner c(s, st, dry);
-                ok = (a == "--everything" ? c.remove_all_of(e) : c.unused_for(*at_least)) && ok;
-            }
-        }
-    }
-    return ok ? 0 : 3;
+    for (const auto& a : actions)
+        ok = app::collect_global(s.project(), s.ports(),
+                                 a == "--everything" ? std::nullopt : at_least, dry) &&
+             ok;
+    return ok ? exit_code::ok : clean_exit::failed;
 }
 
 int builtin_clean(Session& s, const std::vector<std::string>& args) {
@@ -311,7 +112,7 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
             if (!at_least) {
                 s.ctx().err << kUsage
                             << fmt::format("vagga _clean: bad duration \"{}\" for --at-least\n", v);
-                return 1;
+                return clean_exit::usage;
             }
         } else if (a == "-n" || a == "--dry-run") {
             dry = true;
@@ -326,27 +127,24 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
             global = true;
         } else {
             s.ctx().err << kUsage << fmt::format("vagga _clean: Unknown option {}\n", a);
-            return 1;
+            return clean_exit::usage;
         }
     }
     if (actions.empty()) {
         s.ctx().err << kUsage << "vagga _clean: at least one action is required\n";
-        return 1;
+        return clean_exit::usage;
     }
     if (global)
         return clean_global(s, actions, at_least, dry);
-    std::string error;
-    auto st = open_storage(s.project().root, s.project().settings, &error);
-    if (!st) {
-        s.ctx().err << error << "\n";
-        return 3;
-    }
-    std::error_code ec;
-    if (!fs::exists(st->base, ec) && !fs::exists(s.project().root / ".vagga", ec)) {
+    auto st = s.storage();
+    if (!st)
+        return clean_exit::failed;
+    auto& files = s.ports().files;
+    if (!files.exists(st->base) && !files.exists(s.project().root / ".vagga")) {
         s.ctx().err << "No vagga directory exists\n";
         return 0;
     }
-    Cleaner c(s, std::move(*st), dry);
+    app::Collector c(s.project(), std::move(*st), s.ports(), s.versioner(), dry);
     bool ok = true;
     for (const auto& a : actions) {
         if (a == "--tmp" || a == "--tmp-folders")
@@ -362,7 +160,7 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
         else
             ok = c.volumes(a == "--unused-volumes") && ok;
     }
-    return ok ? 0 : 3;
+    return ok ? exit_code::ok : clean_exit::failed;
 }
 
 } // namespace vagga::cli

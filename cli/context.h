@@ -3,6 +3,8 @@
 // output streams.
 #pragma once
 
+#include "cli/errors.h"
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -28,15 +30,5 @@ struct Context {
 
 // Runs `vagga ARGS...` (args excludes argv[0]) and returns the exit code.
 int run(const std::vector<std::string>& args, Context& ctx);
-
-// Exit codes of the original (runtime.md §6).
-namespace exit_code {
-constexpr int ok = 0;
-constexpr int version_unknown = 29;
-constexpr int launcher_error = 121;
-constexpr int usage = 122;
-constexpr int config_error = 126;
-constexpr int no_command = 127;
-} // namespace exit_code
 
 } // namespace vagga::cli

@@ -1,9 +1,13 @@
-// The CLI's view of the front end: discovery, loading with the load-time
-// checks, diagnostics rendering, and command lookup by name or alias.
+// The CLI's session: the compilation of the project (app/compilation.h),
+// the host's side effects (app/host_ports.h) and the printing of what they
+// report. Every command of the CLI works through one Session.
 #pragma once
 
+#include "app/build_cycle.h"
+#include "app/compilation.h"
+#include "app/host_ports.h"
+#include "app/storage.h"
 #include "cli/context.h"
-#include "compiler/project/project.h"
 
 #include <optional>
 #include <string>
@@ -35,17 +39,27 @@ class Session {
     // How messages name the project: its main file, or its folder.
     std::string display_name() const;
 
+    // The project's storage; prints why and returns nullopt when it can't
+    // be used.
+    std::optional<app::Storage> storage();
+    // The build cycle of the loaded project on the host.
+    app::BuildCycle build_cycle(app::Storage storage);
+    app::Versioner versioner();
+
     Context& ctx() { return ctx_; }
-    project::Frontend& frontend() { return fe_; }
-    const project::Project& project() const { return project_; }
-    const project::Discovery& where() const { return where_; }
+    app::Compilation& compilation() { return compilation_; }
+    project::Frontend& frontend() { return compilation_.frontend(); }
+    const project::Project& project() const { return compilation_.project(); }
+    const project::Discovery& where() const { return compilation_.where(); }
+    app::Ports ports() { return {files_, processes_, clock_, console_}; }
 
   private:
     Context& ctx_;
-    project::Frontend fe_;
-    project::Discovery where_;
-    project::Project project_;
-    bool loaded_ = false;
+    app::Compilation compilation_;
+    app::HostFiles files_;
+    app::HostProcesses processes_;
+    app::SystemClock clock_;
+    app::StreamConsole console_;
 };
 
 } // namespace vagga::cli

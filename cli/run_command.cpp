@@ -1,7 +1,7 @@
 #include "cli/run_command.h"
 
+#include "app/queries.h"
 #include "cli/build.h"
-#include "cli/storage.h"
 #include "compiler/diag/render.h"
 #include "compiler/docopt/docopt.h"
 #include "compiler/lower/launch.h"
@@ -49,20 +49,17 @@ std::map<std::string, std::string> launcher_env(const Context& ctx, const RunOpt
 }
 
 struct Prepared {
-    Storage storage;
+    app::Storage storage;
     lower::LaunchInput input;
 };
 
 std::optional<Prepared> prepare(Session& s, const RunOptions& o) {
     const auto& p = s.project();
     Prepared out;
-    std::string error;
-    if (auto st = open_storage(p.root, p.settings, &error)) {
+    if (auto st = s.storage())
         out.storage = std::move(*st);
-    } else {
-        s.ctx().err << error << "\n";
+    else
         return std::nullopt;
-    }
     auto& in = out.input;
     in.config = &p.config;
     in.settings = &p.settings;
@@ -71,16 +68,15 @@ std::optional<Prepared> prepare(Session& s, const RunOptions& o) {
     in.rel_work_dir = rel.empty() || rel == "." || *rel.begin() == ".." ? "" : rel.string();
     std::error_code ec;
     in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
-    in.cache_dir =
-        p.settings.cache_dir ? *p.settings.cache_dir : (out.storage.base / ".cache").string();
-    in.volumes_dir = (out.storage.base / ".volumes").string();
-    in.transient_dir = (out.storage.base / ".transient").string();
+    in.cache_dir = out.storage.cache(p.settings).string();
+    in.volumes_dir = out.storage.volumes().string();
+    in.transient_dir = out.storage.transient().string();
     in.pid = ::getpid();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
     // A copy: `out` is moved into the optional we return.
-    in.container_root = [storage = out.storage](const std::string& name) {
-        return storage.container_root(name);
+    in.container_root = [files = &s.ports().files, storage = out.storage](const std::string& name) {
+        return app::container_root(*files, storage, name);
     };
     in.read_file = read_text;
     return out;
@@ -110,10 +106,6 @@ int launch(Session& s, const plan::LaunchPlan& plan) {
     return result.exit_code;
 }
 
-const ir::CommandCommon& common(const ir::Command& c) {
-    return ir::visit([](const auto& x) -> const ir::CommandCommon& { return x; }, c.value);
-}
-
 // `options:` (docopt): the values travel as VAGGAOPT_*/VAGGACLI_* variables.
 std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command& cmd,
                                  const std::vector<std::string>& args, lower::Invocation& inv);
@@ -131,7 +123,7 @@ void usage(std::ostream& out, const std::string& name, const ir::CommandCommon& 
 // they stop us (help, or a usage error) before anything is built or run.
 std::optional<int> parse_invocation(Session& s, const std::string& name, const ir::Command& cmd,
                                     const std::vector<std::string>& args, lower::Invocation& inv) {
-    const auto& c = common(cmd);
+    const auto& c = app::common(cmd);
     auto& out = s.ctx().out;
     auto& err = s.ctx().err;
     if (const auto* sup = ir::get_if<ir::command::Supervise>(cmd.value)) {
@@ -159,7 +151,7 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
                 err << fmt::format(
                     "vagga {}: {} {}\n", name,
                     !a.empty() && a[0] == '-' ? "Unknown option" : "Unexpected argument", a);
-                return 122;
+                return exit_code::usage;
             }
         }
         return std::nullopt;
@@ -180,7 +172,7 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
             }
             usage(err, name, c, "");
             err << fmt::format("vagga {}: Unexpected argument {}\n", name, a);
-            return 122;
+            return exit_code::usage;
         }
         return std::nullopt;
     }
@@ -190,7 +182,7 @@ std::optional<int> parse_invocation(Session& s, const std::string& name, const i
 
 std::optional<int> parse_options(Session& s, const std::string& name, const ir::Command& cmd,
                                  const std::vector<std::string>& args, lower::Invocation& inv) {
-    const auto& c = common(cmd);
+    const auto& c = app::common(cmd);
     bool supervise = ir::holds<ir::command::Supervise>(cmd.value);
     const auto& options =
         ir::visit([](const auto& x) -> const ir::Opt<ir::Str>& { return x.options; }, cmd.value);
@@ -208,7 +200,7 @@ std::optional<int> parse_options(Session& s, const std::string& name, const ir::
         return 0;
     case docopt::MatchOutcome::Error:
         s.ctx().err << r.text << "\n";
-        return 121;
+        return exit_code::launcher_error;
     }
     inv.option_env = r.env;
     if (supervise) {
@@ -227,53 +219,6 @@ std::optional<int> parse_options(Session& s, const std::string& name, const ir::
 
 } // namespace
 
-std::vector<std::string>
-expand_prerequisites(const ir::Config& config, const std::vector<std::string>& names,
-                     const std::function<bool(const std::string&)>& volume_exists) {
-    std::vector<std::string> order;
-    std::set<std::string> seen;
-    std::set<std::string> named(names.begin(), names.end());
-    std::vector<std::string> stack;
-    std::function<void(const std::string&)> visit = [&](const std::string& name) {
-        auto it = config.commands.find(ir::Str(name));
-        if (it != config.commands.end()) {
-            std::vector<ir::Str> pre = common(it->second).prerequisites;
-            if (const auto* sup = ir::get_if<ir::command::Supervise>(it->second.value))
-                for (const auto& [n, child] : sup->children) {
-                    const auto& cp = ir::visit(
-                        [](const auto& c) -> const std::vector<ir::Str>& {
-                            return c.prerequisites;
-                        },
-                        child.value);
-                    pre.insert(pre.end(), cp.begin(), cp.end());
-                }
-            // The init-command of a !Persistent volume that does not exist
-            // yet (config.md §5.6), unless it is this very command.
-            for (const ir::Volume* vol : volumes_of_command(config, name))
-                if (const auto* p = ir::get_if<ir::volume::Persistent>(vol->value))
-                    if (p->init_command && p->init_command->text != name &&
-                        !volume_exists(p->name.text))
-                        pre.push_back(*p->init_command);
-            stack.push_back(name);
-            for (const auto& p : pre) {
-                // Cycles are cut; commands the user named run in the user's order.
-                if (seen.count(p.text) || named.count(p.text) ||
-                    std::find(stack.begin(), stack.end(), p.text) != stack.end())
-                    continue;
-                visit(p.text);
-            }
-            stack.pop_back();
-        }
-        if (seen.insert(name).second)
-            order.push_back(name);
-    };
-    for (const auto& n : names) {
-        named.erase(n); // earlier named commands may not pull later ones forward
-        visit(n);
-    }
-    return order;
-}
-
 int run_commands(Session& s, const std::vector<std::string>& names,
                  const std::vector<std::string>& args, const RunOptions& o) {
     std::vector<std::string> resolved;
@@ -281,32 +226,32 @@ int run_commands(Session& s, const std::vector<std::string>& names,
         auto r = s.resolve_command(n);
         if (!r) {
             s.ctx().err << fmt::format("Command \"{}\" not found and is not an alias\n", n);
-            return 121;
+            return exit_code::launcher_error;
         }
         resolved.push_back(*r);
     }
     auto prepared = prepare(s, o);
     if (!prepared)
-        return 121;
+        return exit_code::launcher_error;
     Prepared& prep = *prepared;
     const std::string volumes_dir = prep.input.volumes_dir;
     auto order = o.no_prerequisites
                      ? resolved
-                     : expand_prerequisites(
-                           s.project().config, resolved, [&volumes_dir](const std::string& volume) {
-                               std::error_code ec;
-                               return fs::is_directory(volumes_dir + "/" + volume, ec);
+                     : app::expand_prerequisites(
+                           s.project().config, resolved,
+                           [&volumes_dir, &files = s.ports().files](const std::string& volume) {
+                               return files.is_dir(volumes_dir + "/" + volume);
                            });
     for (const auto& n : order)
         if (!s.project().config.commands.count(ir::Str(n))) {
             s.ctx().err << fmt::format(
                 "Command {} not found. Run vagga without arguments to see the list.\n", n);
-            return 121;
+            return exit_code::launcher_error;
         }
     // Every container any of the commands needs is built first (the
     // original's `-m` too), so a failing build runs nothing.
     for (const auto& n : order)
-        for (const auto& c : containers_of_command(s.project().config, n))
+        for (const auto& c : app::containers_of_command(s.project().config, n))
             if (s.project().config.containers.count(ir::Str(c)))
                 if (int code = ensure_built(s, c, build_mode_from_flag(o.build_mode)))
                     return code;
@@ -323,7 +268,7 @@ int run_commands(Session& s, const std::vector<std::string>& names,
             return *code;
         plans.push_back(lower::lower_command(prep.input, order[i], inv, diags));
         if (!report(s, diags))
-            return 121;
+            return exit_code::launcher_error;
     }
     if (o.containers_only)
         return 0;
@@ -332,7 +277,7 @@ int run_commands(Session& s, const std::vector<std::string>& names,
         if (code != 0)
             return code;
         const auto& cmd = s.project().config.commands.at(ir::Str(order[i]));
-        if (const auto& epilog = common(cmd).epilog)
+        if (const auto& epilog = app::common(cmd).epilog)
             s.ctx().out << epilog->text << std::flush;
     }
     return 0;
@@ -354,27 +299,27 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
         } else {
             s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
                         << fmt::format("vagga _run: Unknown option {}\n", args[i]);
-            return 122;
+            return exit_code::usage;
         }
     }
     if (i + 1 >= args.size()) {
         s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
                     << "vagga _run: Argument " << (i < args.size() ? "command" : "container_name")
                     << " is required\n";
-        return 122;
+        return exit_code::usage;
     }
     if (s.project().config.containers.count(ir::Str(args[i])))
         if (int code = ensure_built(s, args[i], build_mode_from_flag(mode)))
             return code;
     auto prepared = prepare(s, o);
     if (!prepared)
-        return 121;
+        return exit_code::launcher_error;
     Prepared& prep = *prepared;
     diag::Diagnostics diags;
     std::vector<std::string> argv(args.begin() + static_cast<long>(i) + 1, args.end());
     auto plan = lower::lower_run(prep.input, args[i], argv, writable, diags);
     if (!report(s, diags))
-        return 121;
+        return exit_code::launcher_error;
     return launch(s, plan);
 }
 
@@ -383,32 +328,32 @@ int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOpti
         s.ctx().err << "Usage:\n  vagga _plan COMMAND [ARG ...]\n"
                     << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n"
                     << "  vagga _plan --build CONTAINER\n";
-        return 122;
+        return exit_code::usage;
     }
     if (args[0] == "--build") {
         if (args.size() != 2) {
             s.ctx().err << "vagga _plan: --build needs exactly one container\n";
-            return 122;
+            return exit_code::usage;
         }
         return print_build_plan(s, args[1]);
     }
     auto prepared = prepare(s, o);
     if (!prepared)
-        return 121;
+        return exit_code::launcher_error;
     Prepared& prep = *prepared;
     diag::Diagnostics diags;
     plan::LaunchPlan plan;
     if (args[0] == "--run") {
         if (args.size() < 3) {
             s.ctx().err << "vagga _plan: --run needs a container and a command\n";
-            return 122;
+            return exit_code::usage;
         }
         plan = lower::lower_run(prep.input, args[1], {args.begin() + 2, args.end()}, false, diags);
     } else {
         auto name = s.resolve_command(args[0]);
         if (!name) {
             s.ctx().err << fmt::format("Command \"{}\" not found and is not an alias\n", args[0]);
-            return 121;
+            return exit_code::launcher_error;
         }
         lower::Invocation inv;
         const auto& cmd = s.project().config.commands.at(ir::Str(*name));
@@ -417,7 +362,7 @@ int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOpti
         plan = lower::lower_command(prep.input, *name, inv, diags);
     }
     if (!report(s, diags))
-        return 121;
+        return exit_code::launcher_error;
     auto doc = lower::located_plan_json(plan, s.frontend().sources);
     s.ctx().out << text::dump_json(doc, 2) << "\n";
     return 0;

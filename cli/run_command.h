@@ -4,7 +4,6 @@
 
 #include "cli/frontend.h"
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,13 +27,5 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
 
 // `vagga _plan [--run CONTAINER] CMD ARGS...`: the JSON launch plan.
 int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& opts);
-
-// The order commands run in: prerequisites depth-first, each once, cycles cut
-// (config.md §5.6); the named commands keep the user's order. The
-// init-command of a !Persistent volume is a prerequisite while
-// `volume_exists(name)` is false.
-std::vector<std::string>
-expand_prerequisites(const ir::Config& config, const std::vector<std::string>& names,
-                     const std::function<bool(const std::string&)>& volume_exists);
 
 } // namespace vagga::cli

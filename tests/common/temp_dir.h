@@ -71,4 +71,47 @@ std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
 bool is_root();
 
+// A temporary copy of one corpus project folder, with the modes a git
+// checkout gives (0644/0755 by the exec bit, directories 0755).
+class TempCopy {
+  public:
+    explicit TempCopy(const std::filesystem::path& src) : dest_(tmp_ / src.filename().string()) {
+        std::filesystem::copy(src, dest_,
+                              std::filesystem::copy_options::recursive |
+                                  std::filesystem::copy_options::copy_symlinks);
+        normalise(dest_);
+    }
+    ~TempCopy() {
+        std::error_code ec;
+        // Preconditions may have removed permissions we need to delete
+        // (tmp_ removes the tree).
+        for (auto it = std::filesystem::recursive_directory_iterator(tmp_.path(), ec);
+             it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+            if (it->is_directory(ec) && !it->is_symlink(ec)) {
+                std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                             std::filesystem::perm_options::add, ec);
+            }
+        }
+    }
+    TempCopy(const TempCopy&) = delete;
+    TempCopy& operator=(const TempCopy&) = delete;
+    const std::filesystem::path& path() const { return dest_; }
+
+  private:
+    static void normalise(const std::filesystem::path& p) {
+        for (auto& e : std::filesystem::recursive_directory_iterator(p)) {
+            if (e.is_symlink()) {
+                continue;
+            }
+            struct stat st {};
+            ::lstat(e.path().c_str(), &st);
+            mode_t mode = e.is_directory() || (st.st_mode & S_IXUSR) != 0 ? 0755 : 0644;
+            ::chmod(e.path().c_str(), mode);
+        }
+        ::chmod(p.c_str(), 0755);
+    }
+    TempDir tmp_;
+    std::filesystem::path dest_;
+};
+
 } // namespace vagga::test

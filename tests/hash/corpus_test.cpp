@@ -5,7 +5,6 @@
 // place.
 #include "compiler/hash/apt_list.h"
 #include "compiler/hash/version.h"
-#include "compiler/hash/version_hash.h"
 #include "compiler/project/project.h"
 #include "tests/common/temp_dir.h"
 
@@ -26,6 +25,7 @@ namespace vagga::hash {
 namespace {
 
 namespace fs = std::filesystem;
+using test::TempCopy;
 
 struct Row {
     std::string file;
@@ -87,46 +87,6 @@ std::optional<std::string> command_after(const std::string& notes, const std::st
     }
     return rest.substr(0, end);
 }
-
-// A temporary copy of one corpus project folder, with the modes a git
-// checkout gives (0644/0755 by the exec bit, directories 0755).
-class TempCopy {
-  public:
-    explicit TempCopy(const fs::path& src) : dest_(tmp_ / src.filename().string()) {
-        fs::copy(src, dest_, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
-        normalise(dest_);
-    }
-    ~TempCopy() {
-        std::error_code ec;
-        // Preconditions may have removed permissions we need to delete
-        // (tmp_ removes the tree).
-        for (auto it = fs::recursive_directory_iterator(tmp_.path(), ec);
-             it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (it->is_directory(ec) && !it->is_symlink(ec)) {
-                fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-            }
-        }
-    }
-    TempCopy(const TempCopy&) = delete;
-    TempCopy& operator=(const TempCopy&) = delete;
-    const fs::path& path() const { return dest_; }
-
-  private:
-    static void normalise(const fs::path& p) {
-        for (auto& e : fs::recursive_directory_iterator(p)) {
-            if (e.is_symlink()) {
-                continue;
-            }
-            struct stat st {};
-            ::lstat(e.path().c_str(), &st);
-            mode_t mode = e.is_directory() || (st.st_mode & S_IXUSR) != 0 ? 0755 : 0644;
-            ::chmod(e.path().c_str(), mode);
-        }
-        ::chmod(p.c_str(), 0755);
-    }
-    test::TempDir tmp_;
-    fs::path dest_;
-};
 
 struct Loaded {
     project::Frontend fe;
@@ -252,61 +212,6 @@ TEST(HashCorpus, MissingCopySourceNeedsBuild) {
     Result r = hash_of(*l, "nonexistent-copy");
     EXPECT_EQ(r.kind, Result::Kind::NeedsBuild) << describe(r);
     EXPECT_EQ(r.step, "Copy");
-}
-
-// `vagga _version_hash` as the CLI will call it (runtime.md §1.8.3).
-TEST(VersionHashCommand, OutputsAndExitCodes) {
-    TempCopy copy(fs::path(VAGGA_CORPUS_DIR) / "vagga-tests" / "copy");
-    auto l = load(copy.path());
-    ASSERT_TRUE(l->ok) << l->error;
-    std::ostringstream out;
-    std::ostringstream err;
-    EXPECT_EQ(run_version_hash_command(l->fe, l->project, "dir-copy", true, false, false, out, err),
-              0);
-    EXPECT_EQ(out.str(), "781a47c8\n");
-    out.str("");
-    EXPECT_EQ(
-        run_version_hash_command(l->fe, l->project, "dir-copy", false, false, false, out, err), 0);
-    EXPECT_EQ(out.str().size(), 129u);
-    out.str("");
-    EXPECT_EQ(run_version_hash_command(l->fe, l->project, "nonexistent-copy", false, false, false,
-                                       out, err),
-              29);
-    EXPECT_EQ(out.str(), "");
-    EXPECT_EQ(run_version_hash_command(l->fe, l->project, "no-such", false, false, false, out, err),
-              121);
-    EXPECT_NE(err.str().find("Container \"no-such\" not found"), std::string::npos);
-    out.str("");
-    EXPECT_EQ(run_version_hash_command(l->fe, l->project, "file-copy", true, false, true, out, err),
-              0);
-    EXPECT_NE(out.str().find("field:path \"filename\" \"/work/file\""), std::string::npos);
-    EXPECT_EQ(out.str().substr(out.str().size() - 9), "7ad83313\n");
-}
-
-TEST(VersionHashCommand, Fd3) {
-    TempCopy copy(fs::path(VAGGA_CORPUS_DIR) / "vagga-tests" / "copy");
-    auto l = load(copy.path());
-    ASSERT_TRUE(l->ok) << l->error;
-    int pipefd[2];
-    ASSERT_EQ(::pipe(pipefd), 0);
-    int saved = ::dup(3); // may be -1 when fd 3 is closed
-    ASSERT_EQ(::dup2(pipefd[1], 3), 3);
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = run_version_hash_command(l->fe, l->project, "dir-copy", true, true, false, out, err);
-    if (saved >= 0) {
-        ::dup2(saved, 3);
-        ::close(saved);
-    } else {
-        ::close(3);
-    }
-    ::close(pipefd[1]);
-    char buf[64] = {};
-    ssize_t n = ::read(pipefd[0], buf, sizeof buf);
-    ::close(pipefd[0]);
-    EXPECT_EQ(rc, 0);
-    EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "781a47c8\n");
-    EXPECT_EQ(out.str(), "");
 }
 
 } // namespace

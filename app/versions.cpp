@@ -1,0 +1,31 @@
+#include "app/versions.h"
+
+namespace vagga::app {
+
+hash::Env version_env(project::Frontend& fe, const project::Project& project, const Files& files) {
+    hash::Env env;
+    env.project_root = project.root.string();
+    if (project.settings.storage_dir &&
+        files.kind(project.root / ".vagga" / ".lnk") == Files::Kind::Symlink)
+        env.vagga_base = (project.root / ".vagga" / ".lnk").string();
+    env.load_subconfig = [&fe](const std::string& dir, const std::string& file,
+                               std::string& error) -> std::optional<ir::Config> {
+        size_t before = fe.diags.error_count();
+        ir::Config c = project::load_config_file(fe, dir, file);
+        if (fe.diags.error_count() > before) {
+            error = "the config has errors";
+            return std::nullopt;
+        }
+        return c;
+    };
+    return env;
+}
+
+Versioner project_versioner(project::Frontend& fe, const project::Project& project,
+                            const Files& files) {
+    return [&fe, &project, &files](const std::string& container) {
+        return hash::version_hash(project.config, container, version_env(fe, project, files));
+    };
+}
+
+} // namespace vagga::app

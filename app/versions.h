@@ -1,0 +1,26 @@
+// Container versions for the application: the hash environment of a loaded
+// project (/work, /vagga/base, `!SubConfig` loading) and the version of one
+// container.
+#pragma once
+
+#include "app/ports.h"
+#include "compiler/hash/version.h"
+#include "compiler/project/project.h"
+
+#include <functional>
+#include <string>
+
+namespace vagga::app {
+
+// With `storage-dir`, /vagga/base is the folder `.vagga/.lnk` points to
+// (runtime.md §5.1): containers are looked up there.
+hash::Env version_env(project::Frontend& fe, const project::Project& project, const Files& files);
+
+// The version of one container; what the build cycle and the collector ask.
+using Versioner = std::function<hash::Result(const std::string& container)>;
+
+// The real versioner of a loaded project (fe and project must outlive it).
+Versioner project_versioner(project::Frontend& fe, const project::Project& project,
+                            const Files& files);
+
+} // namespace vagga::app
