@@ -1,6 +1,6 @@
 #include "compiler/hash/project_files.h"
 
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
 #include "compiler/hash/tree.h"
 
 #include <cerrno>
@@ -110,7 +110,7 @@ void npm_hash_deps(const nlohmann::json& data, const char* key, Digest& d) {
 
 Outcome version_req(const ProjectFiles& pf, Digest& d, const std::string& fname,
                     std::unordered_set<std::string>& used) {
-    std::string container = join_path("/work", fname);
+    std::string container = compat::join_path("/work", fname);
     std::string host;
     Outcome o = host_of(pf, container, host);
     if (!o.is_ok()) {
@@ -151,7 +151,7 @@ Outcome version_req(const ProjectFiles& pf, Digest& d, const std::string& fname,
                 if (!parent) {
                     return Outcome::error("requirements file has no parent: " + fname);
                 }
-                o = version_req(pf, d, join_path(*parent, req), used);
+                o = version_req(pf, d, compat::join_path(*parent, req), used);
                 if (!o.is_ok()) {
                     return o;
                 }
@@ -294,7 +294,7 @@ Outcome hash_requirements(const ProjectFiles& pf, Digest& d, std::string_view fi
 Outcome hash_npm_dependencies(const ProjectFiles& pf, Digest& d, std::string_view file,
                               const NpmSections& s) {
     nlohmann::json data;
-    Outcome o = read_json(pf, join_path("/work", file), data);
+    Outcome o = read_json(pf, compat::join_path("/work", file), data);
     if (!o.is_ok()) {
         return o;
     }
@@ -320,9 +320,9 @@ Outcome hash_npm_dependencies(const ProjectFiles& pf, Digest& d, std::string_vie
 Outcome hash_yarn_dependencies(const ProjectFiles& pf, Digest& d, std::string_view dir,
                                bool production, bool optional) {
     d.boolean("production", production);
-    std::string base = join_path("/work", dir);
-    std::string lock = join_path(base, "yarn.lock");
-    std::string package = join_path(base, "package.json");
+    std::string base = compat::join_path("/work", dir);
+    std::string lock = compat::join_path(base, "yarn.lock");
+    std::string package = compat::join_path(base, "package.json");
     if (!exists_at(pf, lock)) {
         return Outcome::not_ready("no lockfile at " + lock);
     }
@@ -367,14 +367,14 @@ Outcome hash_yarn_dependencies(const ProjectFiles& pf, Digest& d, std::string_vi
 Outcome hash_gem_bundle(const ProjectFiles& pf, Digest& d, std::string_view gemfile,
                         const std::vector<std::string>& without,
                         const std::optional<std::string>& trust_policy) {
-    std::string path = join_path("/work", gemfile);
+    std::string path = compat::join_path("/work", gemfile);
     d.path("gemfile", gemfile);
     auto parent = path_parent(path);
     if (!parent) {
         return Outcome::error("Gemfile should be under /work");
     }
     std::string text;
-    if (exists_at(pf, join_path(*parent, "Gemfile.lock"))) {
+    if (exists_at(pf, compat::join_path(*parent, "Gemfile.lock"))) {
         // Upstream bug kept: the Gemfile is hashed where the lock was meant.
         Outcome o = read_text(pf, path, text);
         if (!o.is_ok()) {
@@ -408,8 +408,9 @@ Outcome hash_gem_bundle(const ProjectFiles& pf, Digest& d, std::string_view gemf
 
 Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
                                    const std::optional<std::string>& working_dir) {
-    std::string base = working_dir ? join_path("/work", *working_dir) : std::string("/work");
-    std::string lock = join_path(base, "composer.lock");
+    std::string base =
+        working_dir ? compat::join_path("/work", *working_dir) : std::string("/work");
+    std::string lock = compat::join_path(base, "composer.lock");
     if (exists_at(pf, lock)) {
         nlohmann::json data;
         Outcome o = read_json(pf, lock, data);
@@ -427,7 +428,7 @@ Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
         }
     }
     nlohmann::json json;
-    Outcome o = read_json(pf, join_path(base, "composer.json"), json);
+    Outcome o = read_json(pf, compat::join_path(base, "composer.json"), json);
     if (!o.is_ok()) {
         return o;
     }
@@ -443,7 +444,7 @@ Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
 Outcome hash_git_describe(const ProjectFiles& pf, Digest& d, std::string_view repo,
                           const std::optional<std::string>& output_file,
                           const std::optional<std::string>& pattern) {
-    std::string container = join_path("/work", repo);
+    std::string container = compat::join_path("/work", repo);
     std::string host;
     Outcome o = host_of(pf, container, host);
     if (!o.is_ok()) {

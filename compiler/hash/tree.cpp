@@ -1,6 +1,6 @@
 #include "compiler/hash/tree.h"
 
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -49,7 +49,7 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
-Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFilter& filter,
+Outcome select_paths(FileSystem& fs, const std::string& host_root, const compat::PathFilter& filter,
                      std::vector<std::string>& out) {
     out.clear();
     std::unordered_set<std::string> seen;
@@ -69,9 +69,9 @@ Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFil
                 return Outcome::error("path is not utf-8: " + host_root + "/" + rel);
             }
             bool is_dir = e.kind == FileKind::Directory;
-            WalkAction act = filter.action(rel, is_dir);
+            compat::WalkAction act = filter.action(rel, is_dir);
             switch (act) {
-            case WalkAction::Select: {
+            case compat::WalkAction::Select: {
                 // The path and every ancestor not yet in the set.
                 std::string_view p = rel;
                 while (!p.empty() && seen.insert(std::string(p)).second) {
@@ -84,17 +84,17 @@ Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFil
                 }
                 break;
             }
-            case WalkAction::SkipButDescend:
+            case compat::WalkAction::SkipButDescend:
                 if (is_dir) {
                     pending.push_back(std::move(rel));
                 }
                 break;
-            case WalkAction::Drop:
+            case compat::WalkAction::Drop:
                 break;
             }
         }
     }
-    std::sort(out.begin(), out.end(), PathLess{});
+    std::sort(out.begin(), out.end(), compat::PathLess{});
     return Outcome::ok();
 }
 
@@ -128,7 +128,7 @@ Outcome hash_file_content(FileSystem& fs, Digest& digest, const TreeEntry& entry
 }
 
 Outcome hash_tree(FileSystem& fs, Digest& digest, std::string_view name_root,
-                  const std::string& host_root, const PathFilter& filter,
+                  const std::string& host_root, const compat::PathFilter& filter,
                   const EntryHasher& per_entry) {
     TreeEntry root;
     root.name = std::string(name_root);
@@ -151,7 +151,7 @@ Outcome hash_tree(FileSystem& fs, Digest& digest, std::string_view name_root,
     }
     for (const auto& rel : rels) {
         TreeEntry e;
-        e.name = join_path(name_root, rel);
+        e.name = compat::join_path(name_root, rel);
         e.host_path = host_root + "/" + rel;
         err = fs.lstat(e.host_path, e.stat);
         if (err != 0) {
