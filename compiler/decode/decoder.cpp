@@ -1,7 +1,7 @@
 #include "compiler/decode/decoder.h"
 
+#include "compat/utf8.h"
 #include "compiler/scalar/scalar.h"
-#include "compiler/text/utf8.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -15,7 +15,7 @@ std::string describe(const yaml::Node& n) {
     case yaml::Kind::Null:
         return n.explicit_null ? "`~` (null)" : "nothing";
     case yaml::Kind::Scalar:
-        return fmt::format("the scalar `{}`", text::preview(n.text, 40));
+        return fmt::format("the scalar `{}`", compat::preview(n.text, 40));
     case yaml::Kind::Map:
         return "a mapping";
     case yaml::Kind::Seq:

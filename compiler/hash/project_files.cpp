@@ -1,6 +1,7 @@
 #include "compiler/hash/project_files.h"
 
 #include "compat/path_order.h"
+#include "compat/utf8.h"
 #include "compiler/hash/tree.h"
 
 #include <cerrno>
@@ -11,17 +12,6 @@
 namespace vagga::hash {
 
 namespace {
-
-// Decodes one UTF-8 code point at s[i] (s is valid UTF-8); returns its length.
-size_t decode_at(std::string_view s, size_t i, uint32_t& cp) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    return n;
-}
 
 // Unicode White_Space, which Rust's str::trim removes.
 bool is_rust_whitespace(uint32_t cp) {
@@ -201,8 +191,8 @@ std::string_view rust_trim(std::string_view s) {
     size_t b = 0;
     while (b < s.size()) {
         uint32_t cp = 0;
-        size_t n = decode_at(s, b, cp);
-        if (!is_rust_whitespace(cp)) {
+        size_t n = compat::decode_utf8(s, b, cp);
+        if (n == 0 || !is_rust_whitespace(cp)) {
             break;
         }
         b += n;
@@ -214,8 +204,7 @@ std::string_view rust_trim(std::string_view s) {
             --start;
         }
         uint32_t cp = 0;
-        decode_at(s, start, cp);
-        if (!is_rust_whitespace(cp)) {
+        if (compat::decode_utf8(s, start, cp) == 0 || !is_rust_whitespace(cp)) {
             break;
         }
         e = start;
@@ -234,7 +223,7 @@ bool split_lines(std::string_view text, std::vector<std::string_view>& out) {
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
-        if (!is_valid_utf8(line)) {
+        if (!compat::is_valid_utf8(line)) {
             return false;
         }
         out.push_back(line);

@@ -38,6 +38,4 @@ Outcome hash_tree(FileSystem& fs, Digest& digest, std::string_view name_root,
 // field for a link, nothing for anything else.
 Outcome hash_file_content(FileSystem& fs, Digest& digest, const TreeEntry& entry);
 
-bool is_valid_utf8(std::string_view s);
-
 } // namespace vagga::hash
