@@ -1,5 +1,6 @@
 #include "compiler/decode/decoder.h"
 
+#include "compat/edit_distance.h"
 #include "compat/utf8.h"
 #include "compiler/scalar/scalar.h"
 
@@ -31,21 +32,6 @@ source::Span place(const yaml::Node& n) {
     return n.span;
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
 std::string normalize(std::string_view s) {
     std::string out;
     for (char c : s)
@@ -62,7 +48,8 @@ std::string_view did_you_mean(std::string_view word, const std::vector<std::stri
     std::string_view best;
     size_t best_d = std::max<size_t>(1, w.size() / 3) + 1;
     for (auto o : options) {
-        size_t dist = edit_distance(w, normalize(o));
+        // In bytes, as the threshold above.
+        size_t dist = compat::edit_distance(w, normalize(o));
         if (dist < best_d) {
             best_d = dist;
             best = o;
