@@ -1,6 +1,7 @@
 #include "compiler/decode/decoder.h"
 
 #include "compat/edit_distance.h"
+#include "compat/human_number.h"
 #include "compat/utf8.h"
 #include "compiler/scalar/scalar.h"
 
@@ -142,18 +143,18 @@ bool Decoder::boolean(const yaml::Node& n, bool& out) {
 bool Decoder::number_value(const yaml::Node& n, long long& out, long long lo, long long hi) {
     if (!scalar_text(n, "a number"))
         return false;
-    auto r = scalar::parse_number(n.text);
+    auto r = compat::parse_number(n.text);
     switch (r.error) {
-    case scalar::NumError::None:
+    case compat::NumError::None:
         break;
-    case scalar::NumError::InvalidDigit:
-    case scalar::NumError::Overflow:
-    case scalar::NumError::Empty:
+    case compat::NumError::InvalidDigit:
+    case compat::NumError::Overflow:
+    case compat::NumError::Empty:
         diags_
             .error(diag::Code::BadValue, n.span,
                    fmt::format("`{}` is not a number ({}); numbers may have a unit (k, M, G, "
                                "ki, Mi, Gi) and a 0x, 0o or 0b prefix",
-                               n.text, scalar::num_error_text(r.error)))
+                               n.text, compat::num_error_text(r.error)))
             .label = "expected a number";
         return false;
     }
@@ -307,8 +308,8 @@ bool Decoder::map_key(const yaml::MapEntry& e, ir::Str& key, PathRule rule) {
 }
 
 bool Decoder::map_key(const yaml::MapEntry& e, uint16_t& key, PathRule) {
-    auto r = scalar::parse_number(e.key);
-    if (r.error != scalar::NumError::None || r.value < 0 || r.value > 65535) {
+    auto r = compat::parse_number(e.key);
+    if (r.error != compat::NumError::None || r.value < 0 || r.value > 65535) {
         diags_.error(diag::Code::BadValue, e.key_span,
                      fmt::format("`{}` is not a port number (0 to 65535)", e.key));
         return false;
