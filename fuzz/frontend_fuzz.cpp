@@ -2,11 +2,11 @@
 // decoder, IR, project defaults, checks), then every diagnostic rendered as
 // text and as JSON. The JSON must always be valid: it is what `check
 // --format json` and the language server write.
+#include "compat/utf8.h"
 #include "compiler/checks/checks.h"
 #include "compiler/diag/render.h"
 #include "compiler/project/project.h"
 #include "compiler/text/json_text.h"
-#include "compiler/text/utf8.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     (void)diag::render_text(fe.sources, fe.diags);
     std::string json = text::dump_json(diag::to_json(fe.sources, fe.diags), 2);
-    if (!text::is_valid_utf8(json) || !nlohmann::json::accept(json))
+    if (!compat::is_valid_utf8(json) || !nlohmann::json::accept(json))
         std::abort();
     return 0;
 }

@@ -1,6 +1,6 @@
 #include "runtime/main_guard.h"
 
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 #include "runtime/sys.h"
 
 #include <cstdio>
@@ -16,7 +16,7 @@ int g_code = 121;
 
 void report(const char* what) {
     std::string line =
-        std::string(g_prog) + ": internal error: " + text::to_valid_utf8(what) + "\n";
+        std::string(g_prog) + ": internal error: " + compat::to_valid_utf8(what) + "\n";
     // write(2), not stdio: std::terminate may run with stdio's locks held.
     (void)sys::write_all(2, line, "stderr");
 }

@@ -1,7 +1,9 @@
 #include "compiler/decode/decoder.h"
 
+#include "compat/edit_distance.h"
+#include "compat/human_number.h"
+#include "compat/utf8.h"
 #include "compiler/scalar/scalar.h"
-#include "compiler/text/utf8.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -15,7 +17,7 @@ std::string describe(const yaml::Node& n) {
     case yaml::Kind::Null:
         return n.explicit_null ? "`~` (null)" : "nothing";
     case yaml::Kind::Scalar:
-        return fmt::format("the scalar `{}`", text::preview(n.text, 40));
+        return fmt::format("the scalar `{}`", compat::preview(n.text, 40));
     case yaml::Kind::Map:
         return "a mapping";
     case yaml::Kind::Seq:
@@ -29,21 +31,6 @@ source::Span place(const yaml::Node& n) {
     if (n.is_null() && !n.explicit_null && n.tag_span.valid())
         return n.tag_span;
     return n.span;
-}
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
 }
 
 std::string normalize(std::string_view s) {
@@ -62,7 +49,8 @@ std::string_view did_you_mean(std::string_view word, const std::vector<std::stri
     std::string_view best;
     size_t best_d = std::max<size_t>(1, w.size() / 3) + 1;
     for (auto o : options) {
-        size_t dist = edit_distance(w, normalize(o));
+        // In bytes, as the threshold above.
+        size_t dist = compat::edit_distance(w, normalize(o));
         if (dist < best_d) {
             best_d = dist;
             best = o;
@@ -155,18 +143,18 @@ bool Decoder::boolean(const yaml::Node& n, bool& out) {
 bool Decoder::number_value(const yaml::Node& n, long long& out, long long lo, long long hi) {
     if (!scalar_text(n, "a number"))
         return false;
-    auto r = scalar::parse_number(n.text);
+    auto r = compat::parse_number(n.text);
     switch (r.error) {
-    case scalar::NumError::None:
+    case compat::NumError::None:
         break;
-    case scalar::NumError::InvalidDigit:
-    case scalar::NumError::Overflow:
-    case scalar::NumError::Empty:
+    case compat::NumError::InvalidDigit:
+    case compat::NumError::Overflow:
+    case compat::NumError::Empty:
         diags_
             .error(diag::Code::BadValue, n.span,
                    fmt::format("`{}` is not a number ({}); numbers may have a unit (k, M, G, "
                                "ki, Mi, Gi) and a 0x, 0o or 0b prefix",
-                               n.text, scalar::num_error_text(r.error)))
+                               n.text, compat::num_error_text(r.error)))
             .label = "expected a number";
         return false;
     }
@@ -320,8 +308,8 @@ bool Decoder::map_key(const yaml::MapEntry& e, ir::Str& key, PathRule rule) {
 }
 
 bool Decoder::map_key(const yaml::MapEntry& e, uint16_t& key, PathRule) {
-    auto r = scalar::parse_number(e.key);
-    if (r.error != scalar::NumError::None || r.value < 0 || r.value > 65535) {
+    auto r = compat::parse_number(e.key);
+    if (r.error != compat::NumError::None || r.value < 0 || r.value > 65535) {
         diags_.error(diag::Code::BadValue, e.key_span,
                      fmt::format("`{}` is not a port number (0 to 65535)", e.key));
         return false;

@@ -1,6 +1,7 @@
 // Splitting argv into flags and positionals, as docopt-rs's Argv does before
 // any pattern is tried: unknown flags and missing flag arguments are found
 // here, whatever the patterns say.
+#include "compat/edit_distance.h"
 #include "compiler/docopt/internal.h"
 
 #include <algorithm>
@@ -8,23 +9,6 @@
 namespace vagga::docopt::detail {
 
 namespace {
-
-size_t levenshtein(std::string_view a_text, std::string_view b_text) {
-    auto a = code_points(a_text), b = code_points(b_text);
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
 
 // docopt-rs suggests the closest long flag or command within distance 2.
 std::string unknown_flag(const Spec& spec, const Atom& atom) {
@@ -38,7 +22,8 @@ std::string unknown_flag(const Spec& spec, const Atom& atom) {
         // Distances are only needed below 3; skip hopeless long names.
         if (name.size() > flag.size() + 8 || flag.size() > name.size() + 8)
             continue;
-        size_t d = levenshtein(flag, name);
+        // strsim counts chars; code_points is how docopt splits them.
+        size_t d = compat::edit_distance(code_points(flag), code_points(name));
         if (d < 3 && d < min) {
             min = d;
             best = name;

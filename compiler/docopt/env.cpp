@@ -1,5 +1,6 @@
 // Values -> VAGGAOPT_* / VAGGACLI_* (runtime.md §1.5.3), and the docopt text
 // vagga builds around a command's `options:`.
+#include "compat/debug_quote.h"
 #include "compiler/docopt/docopt.h"
 #include "compiler/docopt/internal.h"
 
@@ -22,33 +23,6 @@ constexpr std::string_view kSupervise =
 
 bool is_flag_key(std::string_view key) {
     return !key.empty() && key[0] == '-';
-}
-
-// Rust's {:?} of a string, for the command name in the parse error.
-std::string debug_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 } // namespace
@@ -167,7 +141,8 @@ CommandArgs parse_command_args(std::string_view command,
     CommandArgs out;
     auto spec = parse(build_doc(command, description, options, section));
     if (!spec.ok()) {
-        out.text = "Error parsing `options` in command " + debug_quote(command) + ": " + spec.error;
+        out.text = "Error parsing `options` in command " + compat::debug_quote(command) + ": " +
+                   spec.error;
         return out;
     }
     std::vector<std::string> argv{std::string(command)};

@@ -1,5 +1,6 @@
 #include "compiler/hash/digest.h"
 
+#include "compat/debug_quote.h"
 #include "compiler/text/json_text.h"
 
 #include <fmt/format.h>
@@ -13,35 +14,7 @@ constexpr std::string_view kNul{"\0", 1};
 } // namespace
 
 std::string trace_quote(std::string_view bytes) {
-    std::string out = "\"";
-    for (char ch : bytes) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                out += fmt::format("\\x{:02x}", c);
-            } else {
-                out.push_back(ch);
-            }
-        }
-    }
-    out += "\"";
-    return out;
+    return compat::debug_quote(bytes, compat::ControlEscape::HexByte);
 }
 
 std::string compact_json(const nlohmann::json& value) {

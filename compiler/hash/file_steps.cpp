@@ -1,6 +1,6 @@
 #include "compiler/hash/file_steps.h"
 
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
 #include "compiler/hash/tree.h"
 
 namespace vagga::hash {
@@ -30,9 +30,10 @@ std::optional<uint32_t> copy_mode(const CopyParams& p, const FileStat& st) {
     return base & ~p.umask;
 }
 
-Outcome make_filter(const TreeFilterParams& f, std::unique_ptr<PathFilter>& out) {
+Outcome make_filter(const TreeFilterParams& f, std::unique_ptr<compat::PathFilter>& out) {
     std::string error;
-    out = create_path_filter(f.rules, f.no_default_rules, f.ignore_regex, f.include_regex, error);
+    out = compat::create_path_filter(f.rules, f.no_default_rules, f.ignore_regex, f.include_regex,
+                                     error);
     if (!out) {
         return Outcome::error(error);
     }
@@ -51,8 +52,8 @@ Outcome host_root(const ProjectFiles& pf, const std::string& container_path, std
 } // namespace
 
 Outcome hash_copy(const ProjectFiles& pf, Digest& d, const CopyParams& p) {
-    if (path_starts_with(p.source, "/work")) {
-        std::unique_ptr<PathFilter> filter;
+    if (compat::path_starts_with(p.source, "/work")) {
+        std::unique_ptr<compat::PathFilter> filter;
         Outcome o = make_filter(p.filter, filter);
         if (!o.is_ok()) {
             return o;
@@ -98,8 +99,8 @@ Outcome hash_copy(const ProjectFiles& pf, Digest& d, const CopyParams& p) {
 }
 
 Outcome hash_depends(const ProjectFiles& pf, Digest& d, const DependsParams& p) {
-    std::string name = join_path("/work", p.path);
-    std::unique_ptr<PathFilter> filter;
+    std::string name = compat::join_path("/work", p.path);
+    std::unique_ptr<compat::PathFilter> filter;
     Outcome o = make_filter(p.filter, filter);
     if (!o.is_ok()) {
         return o;
@@ -131,7 +132,7 @@ Outcome hash_build_content(const ProjectFiles& pf, Digest& d, const std::string&
         return Outcome::ok(); // upstream hashes nothing for temporary-mount
     }
     std::string error;
-    auto filter = create_path_filter(rules, true, std::nullopt, std::nullopt, error);
+    auto filter = compat::create_path_filter(rules, true, std::nullopt, std::nullopt, error);
     if (!filter) {
         return Outcome::error(error);
     }
@@ -139,7 +140,7 @@ Outcome hash_build_content(const ProjectFiles& pf, Digest& d, const std::string&
     while (!rel.empty() && rel.front() == '/') {
         rel.remove_prefix(1);
     }
-    std::string name = join_path(dep_root, rel);
+    std::string name = compat::join_path(dep_root, rel);
     std::string host_src = rel.empty() ? *host : *host + "/" + std::string(rel);
     Outcome o = hash_tree(pf.fs, d, name, host_src, *filter, [&](Digest& dg, const TreeEntry& e) {
         dg.path("filename", e.name);

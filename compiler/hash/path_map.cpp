@@ -1,15 +1,15 @@
 #include "compiler/hash/path_map.h"
 
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
 
 namespace vagga::hash {
 
 std::optional<std::string> PathMap::to_host(std::string_view p) const {
     auto map = [&](std::string_view prefix, const std::string& host) -> std::optional<std::string> {
-        if (!path_starts_with(p, prefix)) {
+        if (!compat::path_starts_with(p, prefix)) {
             return std::nullopt;
         }
-        std::string rest = strip_path_prefix(p, prefix);
+        std::string rest = compat::strip_path_prefix(p, prefix);
         if (rest.empty()) {
             return host;
         }

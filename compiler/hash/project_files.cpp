@@ -1,6 +1,7 @@
 #include "compiler/hash/project_files.h"
 
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
+#include "compat/utf8.h"
 #include "compiler/hash/tree.h"
 
 #include <cerrno>
@@ -11,17 +12,6 @@
 namespace vagga::hash {
 
 namespace {
-
-// Decodes one UTF-8 code point at s[i] (s is valid UTF-8); returns its length.
-size_t decode_at(std::string_view s, size_t i, uint32_t& cp) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) {
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    return n;
-}
 
 // Unicode White_Space, which Rust's str::trim removes.
 bool is_rust_whitespace(uint32_t cp) {
@@ -110,7 +100,7 @@ void npm_hash_deps(const nlohmann::json& data, const char* key, Digest& d) {
 
 Outcome version_req(const ProjectFiles& pf, Digest& d, const std::string& fname,
                     std::unordered_set<std::string>& used) {
-    std::string container = join_path("/work", fname);
+    std::string container = compat::join_path("/work", fname);
     std::string host;
     Outcome o = host_of(pf, container, host);
     if (!o.is_ok()) {
@@ -151,7 +141,7 @@ Outcome version_req(const ProjectFiles& pf, Digest& d, const std::string& fname,
                 if (!parent) {
                     return Outcome::error("requirements file has no parent: " + fname);
                 }
-                o = version_req(pf, d, join_path(*parent, req), used);
+                o = version_req(pf, d, compat::join_path(*parent, req), used);
                 if (!o.is_ok()) {
                     return o;
                 }
@@ -201,8 +191,8 @@ std::string_view rust_trim(std::string_view s) {
     size_t b = 0;
     while (b < s.size()) {
         uint32_t cp = 0;
-        size_t n = decode_at(s, b, cp);
-        if (!is_rust_whitespace(cp)) {
+        size_t n = compat::decode_utf8(s, b, cp);
+        if (n == 0 || !is_rust_whitespace(cp)) {
             break;
         }
         b += n;
@@ -214,8 +204,7 @@ std::string_view rust_trim(std::string_view s) {
             --start;
         }
         uint32_t cp = 0;
-        decode_at(s, start, cp);
-        if (!is_rust_whitespace(cp)) {
+        if (compat::decode_utf8(s, start, cp) == 0 || !is_rust_whitespace(cp)) {
             break;
         }
         e = start;
@@ -234,7 +223,7 @@ bool split_lines(std::string_view text, std::vector<std::string_view>& out) {
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
-        if (!is_valid_utf8(line)) {
+        if (!compat::is_valid_utf8(line)) {
             return false;
         }
         out.push_back(line);
@@ -294,7 +283,7 @@ Outcome hash_requirements(const ProjectFiles& pf, Digest& d, std::string_view fi
 Outcome hash_npm_dependencies(const ProjectFiles& pf, Digest& d, std::string_view file,
                               const NpmSections& s) {
     nlohmann::json data;
-    Outcome o = read_json(pf, join_path("/work", file), data);
+    Outcome o = read_json(pf, compat::join_path("/work", file), data);
     if (!o.is_ok()) {
         return o;
     }
@@ -320,9 +309,9 @@ Outcome hash_npm_dependencies(const ProjectFiles& pf, Digest& d, std::string_vie
 Outcome hash_yarn_dependencies(const ProjectFiles& pf, Digest& d, std::string_view dir,
                                bool production, bool optional) {
     d.boolean("production", production);
-    std::string base = join_path("/work", dir);
-    std::string lock = join_path(base, "yarn.lock");
-    std::string package = join_path(base, "package.json");
+    std::string base = compat::join_path("/work", dir);
+    std::string lock = compat::join_path(base, "yarn.lock");
+    std::string package = compat::join_path(base, "package.json");
     if (!exists_at(pf, lock)) {
         return Outcome::not_ready("no lockfile at " + lock);
     }
@@ -367,14 +356,14 @@ Outcome hash_yarn_dependencies(const ProjectFiles& pf, Digest& d, std::string_vi
 Outcome hash_gem_bundle(const ProjectFiles& pf, Digest& d, std::string_view gemfile,
                         const std::vector<std::string>& without,
                         const std::optional<std::string>& trust_policy) {
-    std::string path = join_path("/work", gemfile);
+    std::string path = compat::join_path("/work", gemfile);
     d.path("gemfile", gemfile);
     auto parent = path_parent(path);
     if (!parent) {
         return Outcome::error("Gemfile should be under /work");
     }
     std::string text;
-    if (exists_at(pf, join_path(*parent, "Gemfile.lock"))) {
+    if (exists_at(pf, compat::join_path(*parent, "Gemfile.lock"))) {
         // Upstream bug kept: the Gemfile is hashed where the lock was meant.
         Outcome o = read_text(pf, path, text);
         if (!o.is_ok()) {
@@ -408,8 +397,9 @@ Outcome hash_gem_bundle(const ProjectFiles& pf, Digest& d, std::string_view gemf
 
 Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
                                    const std::optional<std::string>& working_dir) {
-    std::string base = working_dir ? join_path("/work", *working_dir) : std::string("/work");
-    std::string lock = join_path(base, "composer.lock");
+    std::string base =
+        working_dir ? compat::join_path("/work", *working_dir) : std::string("/work");
+    std::string lock = compat::join_path(base, "composer.lock");
     if (exists_at(pf, lock)) {
         nlohmann::json data;
         Outcome o = read_json(pf, lock, data);
@@ -427,7 +417,7 @@ Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
         }
     }
     nlohmann::json json;
-    Outcome o = read_json(pf, join_path(base, "composer.json"), json);
+    Outcome o = read_json(pf, compat::join_path(base, "composer.json"), json);
     if (!o.is_ok()) {
         return o;
     }
@@ -443,7 +433,7 @@ Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
 Outcome hash_git_describe(const ProjectFiles& pf, Digest& d, std::string_view repo,
                           const std::optional<std::string>& output_file,
                           const std::optional<std::string>& pattern) {
-    std::string container = join_path("/work", repo);
+    std::string container = compat::join_path("/work", repo);
     std::string host;
     Outcome o = host_of(pf, container, host);
     if (!o.is_ok()) {

@@ -1,6 +1,7 @@
 #include "compiler/hash/tree.h"
 
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
+#include "compat/utf8.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,47 +10,7 @@
 
 namespace vagga::hash {
 
-bool is_valid_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        size_t n = 0;
-        uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        for (size_t k = 1; k <= n; ++k) {
-            if (i + k >= s.size()) {
-                return false;
-            }
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += n + 1;
-    }
-    return true;
-}
-
-Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFilter& filter,
+Outcome select_paths(FileSystem& fs, const std::string& host_root, const compat::PathFilter& filter,
                      std::vector<std::string>& out) {
     out.clear();
     std::unordered_set<std::string> seen;
@@ -65,13 +26,13 @@ Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFil
         }
         for (const auto& e : entries) {
             std::string rel = dir.empty() ? e.name : dir + "/" + e.name;
-            if (!is_valid_utf8(rel)) {
+            if (!compat::is_valid_utf8(rel)) {
                 return Outcome::error("path is not utf-8: " + host_root + "/" + rel);
             }
             bool is_dir = e.kind == FileKind::Directory;
-            WalkAction act = filter.action(rel, is_dir);
+            compat::WalkAction act = filter.action(rel, is_dir);
             switch (act) {
-            case WalkAction::Select: {
+            case compat::WalkAction::Select: {
                 // The path and every ancestor not yet in the set.
                 std::string_view p = rel;
                 while (!p.empty() && seen.insert(std::string(p)).second) {
@@ -84,17 +45,17 @@ Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFil
                 }
                 break;
             }
-            case WalkAction::SkipButDescend:
+            case compat::WalkAction::SkipButDescend:
                 if (is_dir) {
                     pending.push_back(std::move(rel));
                 }
                 break;
-            case WalkAction::Drop:
+            case compat::WalkAction::Drop:
                 break;
             }
         }
     }
-    std::sort(out.begin(), out.end(), PathLess{});
+    std::sort(out.begin(), out.end(), compat::PathLess{});
     return Outcome::ok();
 }
 
@@ -128,7 +89,7 @@ Outcome hash_file_content(FileSystem& fs, Digest& digest, const TreeEntry& entry
 }
 
 Outcome hash_tree(FileSystem& fs, Digest& digest, std::string_view name_root,
-                  const std::string& host_root, const PathFilter& filter,
+                  const std::string& host_root, const compat::PathFilter& filter,
                   const EntryHasher& per_entry) {
     TreeEntry root;
     root.name = std::string(name_root);
@@ -151,7 +112,7 @@ Outcome hash_tree(FileSystem& fs, Digest& digest, std::string_view name_root,
     }
     for (const auto& rel : rels) {
         TreeEntry e;
-        e.name = join_path(name_root, rel);
+        e.name = compat::join_path(name_root, rel);
         e.host_path = host_root + "/" + rel;
         err = fs.lstat(e.host_path, e.stat);
         if (err != 0) {

@@ -3,10 +3,10 @@
 // path and all its ancestors, in Rust path-component order.
 #pragma once
 
+#include "compat/path_filter.h"
 #include "compiler/hash/digest.h"
 #include "compiler/hash/file_system.h"
 #include "compiler/hash/outcome.h"
-#include "compiler/hash/path_filter.h"
 
 #include <functional>
 #include <string>
@@ -25,19 +25,17 @@ using EntryHasher = std::function<Outcome(Digest&, const TreeEntry&)>;
 
 // Relative paths the filter selects under host_root, with their ancestors,
 // sorted by path components (exposed for tests).
-Outcome select_paths(FileSystem& fs, const std::string& host_root, const PathFilter& filter,
+Outcome select_paths(FileSystem& fs, const std::string& host_root, const compat::PathFilter& filter,
                      std::vector<std::string>& out);
 
 // `name_root` is how the root is named in the stream (e.g. `/work/dir`).
 // A missing root is NotReady.
 Outcome hash_tree(FileSystem& fs, Digest& digest, std::string_view name_root,
-                  const std::string& host_root, const PathFilter& filter,
+                  const std::string& host_root, const compat::PathFilter& filter,
                   const EntryHasher& per_entry);
 
 // File content as vagga hashes it: raw bytes of a regular file, a `symlink`
 // field for a link, nothing for anything else.
 Outcome hash_file_content(FileSystem& fs, Digest& digest, const TreeEntry& entry);
-
-bool is_valid_utf8(std::string_view s);
 
 } // namespace vagga::hash

@@ -1,7 +1,7 @@
 #include "compiler/hash/version.h"
 
+#include "compat/path_order.h"
 #include "compiler/hash/file_steps.h"
-#include "compiler/hash/path_order.h"
 
 #include <algorithm>
 #include <map>
@@ -278,7 +278,7 @@ class StepHasher {
     // and the last value.
     static std::vector<std::pair<std::string, std::string>>
     by_path(const ir::FlatMap<ir::Str, ir::Str>& m) {
-        std::map<std::string, std::string, PathLess> sorted;
+        std::map<std::string, std::string, compat::PathLess> sorted;
         for (const auto& [k, v] : m) {
             auto it = sorted.find(k.text);
             if (it == sorted.end()) {
@@ -465,7 +465,7 @@ Outcome StepHasher::operator()(const st::SubConfig& x) {
     std::string file;
     switch (x.source.kind()) {
     case ir::SubConfigSourceKind::Directory:
-        file = join_path("/work", x.path.text);
+        file = compat::join_path("/work", x.path.text);
         break;
     case ir::SubConfigSourceKind::Container: {
         const auto& name = ir::get<ir::sub_config_source::Container>(x.source.value).value.text;
@@ -477,7 +477,7 @@ Outcome StepHasher::operator()(const st::SubConfig& x) {
         if (!o.is_ok()) {
             return o;
         }
-        file = join_path(root, x.path.text);
+        file = compat::join_path(root, x.path.text);
         break;
     }
     case ir::SubConfigSourceKind::Git:

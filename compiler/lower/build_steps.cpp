@@ -2,8 +2,8 @@
 // step added to the schema without a lowering does not compile.
 #include "compiler/lower/build_steps.h"
 
-#include "compiler/hash/path_filter.h"
-#include "compiler/hash/rust_regex.h"
+#include "compat/path_filter.h"
+#include "compat/rust_regex.h"
 
 #include <fmt/format.h>
 
@@ -240,8 +240,8 @@ Ops StepLowerer::operator()(const st::Copy& x) {
     // The same filter the version hash uses, so the copy takes exactly the
     // files the hash covers.
     std::string err;
-    auto f = hash::create_path_filter(texts(x.rules), x.no_default_rules, opt(x.ignore_regex),
-                                      opt(x.include_regex), err);
+    auto f = compat::create_path_filter(texts(x.rules), x.no_default_rules, opt(x.ignore_regex),
+                                        opt(x.include_regex), err);
     if (!f) {
         l_.diags.error(diag::Code::BadValue, span_, err);
     } else if (f->is_glob()) {
@@ -253,7 +253,7 @@ Ops StepLowerer::operator()(const st::Copy& x) {
         }
     } else {
         c.filter.ignore_regex =
-            x.ignore_regex ? x.ignore_regex->text : std::string(hash::kDefaultIgnoreRegex);
+            x.ignore_regex ? x.ignore_regex->text : std::string(compat::kDefaultIgnoreRegex);
         c.filter.include_regex = opt(x.include_regex);
     }
     c.owner_uid = x.owner_uid;

@@ -1,6 +1,6 @@
 #include "compiler/project/version.h"
 
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 
 #include "VersionLexer.h"
 #include "antlr4-runtime.h"
@@ -30,7 +30,7 @@ std::vector<Part> split(std::string_view text) {
         text.remove_prefix(1);
     // The ANTLR runtime decodes UTF-8 and throws on an invalid byte; config
     // text is valid UTF-8 (the loader checks), other callers get U+FFFD.
-    std::string owned = text::to_valid_utf8(text);
+    std::string owned = compat::to_valid_utf8(text);
     antlr4::ANTLRInputStream in(owned);
     VersionLexer lexer(&in);
     Silent silent;

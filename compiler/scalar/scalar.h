@@ -1,6 +1,6 @@
-// Readers for the scalar forms of vagga.yaml: numbers with units (the
-// original's humannum), booleans, plain decimals, uid/gid ranges. Shared by
-// the decoder and by the schema generator (for defaults written as `100Mi`).
+// Readers for the scalar forms of vagga.yaml: booleans, plain decimals,
+// uid/gid ranges. Numbers with units (the original's humannum) are in
+// compat/human_number.h.
 #pragma once
 
 #include <cstdint>
@@ -8,19 +8,6 @@
 #include <string_view>
 
 namespace vagga::scalar {
-
-enum class NumError { None, InvalidDigit, Overflow, Empty };
-
-struct Number {
-    int64_t value = 0;
-    NumError error = NumError::None;
-};
-
-// humannum 0.1.0 syntax: surrounding whitespace, optional unit suffix (k M G
-// ki Mi Gi, separated by optional spaces), optional 0x/0o/0b prefix (a bare
-// leading 0 is decimal), optional sign, digits with `_` after the first.
-Number parse_number(std::string_view text);
-std::string_view num_error_text(NumError e);
 
 // Exactly `true` or `false`.
 std::optional<bool> parse_bool(std::string_view text);

@@ -1,6 +1,6 @@
 #include "compiler/text/json_text.h"
 
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,14 +14,14 @@ std::optional<std::string> find_invalid(const Json& j, const std::string& where)
     switch (j.type()) {
     case nlohmann::detail::value_t::string: {
         const auto& s = j.template get_ref<const std::string&>();
-        if (!is_valid_utf8(s))
-            return where + ": " + to_valid_utf8(preview(s, 60));
+        if (!compat::is_valid_utf8(s))
+            return where + ": " + compat::to_valid_utf8(compat::preview(s, 60));
         return std::nullopt;
     }
     case nlohmann::detail::value_t::object:
         for (const auto& [key, value] : j.items()) {
-            std::string at = where + "/" + to_valid_utf8(key);
-            if (!is_valid_utf8(key))
+            std::string at = where + "/" + compat::to_valid_utf8(key);
+            if (!compat::is_valid_utf8(key))
                 return at + " (the key)";
             if (auto bad = find_invalid(value, at))
                 return bad;

@@ -1,5 +1,7 @@
 #include "compiler/yaml/text_scan.h"
 
+#include "compat/utf8.h"
+
 #include <vector>
 
 namespace vagga::yaml::scan {
@@ -21,38 +23,6 @@ bool is_flow_indicator(char c) {
 
 unsigned char byte(std::string_view t, size_t i) {
     return static_cast<unsigned char>(t[i]);
-}
-
-// Decodes one UTF-8 sequence at i; returns its length, or 0 when invalid
-// (overlong forms, surrogates and values past U+10FFFF included).
-size_t utf8_seq(std::string_view t, size_t i, uint32_t& cp) {
-    unsigned char b0 = byte(t, i);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    size_t len = 0;
-    uint32_t min = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        len = 2, cp = b0 & 0x1Fu, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3, cp = b0 & 0x0Fu, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4, cp = b0 & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + len > t.size())
-        return 0;
-    for (size_t k = 1; k < len; ++k) {
-        unsigned char b = byte(t, i + k);
-        if ((b & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (b & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
 }
 
 // YAML's printable set: tab, line breaks, and everything visible.
@@ -102,7 +72,7 @@ std::optional<EncodingProblem> check_text(std::string_view text) {
         if (b == 0)
             return EncodingProblem{EncodingProblem::Kind::Nul, i, 0};
         uint32_t cp = 0;
-        size_t len = utf8_seq(text, i, cp);
+        size_t len = compat::decode_utf8(text, i, cp);
         if (len == 0)
             return EncodingProblem{EncodingProblem::Kind::InvalidUtf8, i, 0};
         // A BOM is allowed (it is stripped at the start; YAML allows it inside

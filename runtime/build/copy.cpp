@@ -1,6 +1,6 @@
 #include "runtime/build/copy.h"
 
-#include "compiler/hash/path_filter.h"
+#include "compat/path_filter.h"
 #include "runtime/build/root_fs.h"
 #include "runtime/host_path.h"
 
@@ -230,7 +230,7 @@ struct Copier {
 // The relative paths under `root` the filter selects, with their
 // ancestors: the walk of the version hash (compiler/hash/tree.cpp
 // select_paths), on the real filesystem.
-Status select_paths(int dir_fd, const std::string& rel, const hash::PathFilter& filter,
+Status select_paths(int dir_fd, const std::string& rel, const compat::PathFilter& filter,
                     std::unordered_set<std::string>* out) {
     const std::string host_dir = rel.empty() ? "." : rel;
     auto names = sys::list_dir(dir_fd, host_dir);
@@ -252,7 +252,7 @@ Status select_paths(int dir_fd, const std::string& rel, const hash::PathFilter& 
             return select_paths(sub.value.get(), r, filter, out);
         };
         switch (filter.action(r, is_dir)) {
-        case hash::WalkAction::Select: {
+        case compat::WalkAction::Select: {
             std::string p = r;
             while (!p.empty() && out->insert(p).second) {
                 size_t slash = p.rfind('/');
@@ -265,14 +265,14 @@ Status select_paths(int dir_fd, const std::string& rel, const hash::PathFilter& 
             }
             break;
         }
-        case hash::WalkAction::SkipButDescend:
+        case compat::WalkAction::SkipButDescend:
             if (is_dir) {
                 if (auto e = descend()) {
                     return e;
                 }
             }
             break;
-        case hash::WalkAction::Drop:
+        case compat::WalkAction::Drop:
             break;
         }
     }
@@ -290,9 +290,9 @@ Status with_span(Status e, source::Span span) {
 
 Status copy_files(StepContext& ctx, const plan::BuildCopy& op) {
     std::string error;
-    auto filter = op.filter.glob ? hash::PathFilter::glob(op.filter.rules, error)
-                                 : hash::PathFilter::regex(op.filter.ignore_regex,
-                                                           op.filter.include_regex, error);
+    auto filter = op.filter.glob ? compat::PathFilter::glob(op.filter.rules, error)
+                                 : compat::PathFilter::regex(op.filter.ignore_regex,
+                                                             op.filter.include_regex, error);
     if (!filter) {
         return with_span(make_error(0, "bad path filter:", error), op.span);
     }

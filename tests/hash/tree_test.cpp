@@ -25,7 +25,7 @@ FakeFileSystem sample() {
     return fs;
 }
 
-std::vector<std::string> selected(FakeFileSystem& fs, const PathFilter& f) {
+std::vector<std::string> selected(FakeFileSystem& fs, const compat::PathFilter& f) {
     std::vector<std::string> out;
     Outcome o = select_paths(fs, "/p/dir", f, out);
     EXPECT_TRUE(o.is_ok()) << o.message;
@@ -35,7 +35,7 @@ std::vector<std::string> selected(FakeFileSystem& fs, const PathFilter& f) {
 TEST(Tree, DefaultIgnoreAndComponentOrder) {
     auto fs = sample();
     std::string error;
-    auto f = create_path_filter({}, std::nullopt, std::nullopt, std::nullopt, error);
+    auto f = compat::create_path_filter({}, std::nullopt, std::nullopt, std::nullopt, error);
     EXPECT_EQ(selected(fs, *f), (std::vector<std::string>{"exe.sh", "hello", "link", "sub",
                                                           "sub/file", "sub-x", "sub.txt"}));
 }
@@ -43,18 +43,20 @@ TEST(Tree, DefaultIgnoreAndComponentOrder) {
 TEST(Tree, IncludeRegexAddsAncestors) {
     auto fs = sample();
     std::string error;
-    auto f = create_path_filter({}, std::nullopt, std::nullopt, std::string("(^|/)file$"), error);
+    auto f = compat::create_path_filter({}, std::nullopt, std::nullopt, std::string("(^|/)file$"),
+                                        error);
     EXPECT_EQ(selected(fs, *f), (std::vector<std::string>{"sub", "sub/file"}));
 }
 
 TEST(Tree, GlobRules) {
     auto fs = sample();
     std::string error;
-    auto f =
-        create_path_filter({"/hello", "/**/file"}, std::nullopt, std::nullopt, std::nullopt, error);
+    auto f = compat::create_path_filter({"/hello", "/**/file"}, std::nullopt, std::nullopt,
+                                        std::nullopt, error);
     ASSERT_TRUE(f) << error;
     EXPECT_EQ(selected(fs, *f), (std::vector<std::string>{"hello", "sub", "sub/file"}));
-    auto g = create_path_filter({"/", "!file"}, std::nullopt, std::nullopt, std::nullopt, error);
+    auto g =
+        compat::create_path_filter({"/", "!file"}, std::nullopt, std::nullopt, std::nullopt, error);
     ASSERT_TRUE(g) << error;
     // `/` selects files only; `sub` holds nothing selected, so it is absent.
     EXPECT_EQ(selected(fs, *g),
@@ -64,8 +66,8 @@ TEST(Tree, GlobRules) {
 TEST(Tree, StreamHasRootFirstAndRawContents) {
     auto fs = sample();
     std::string error;
-    auto f =
-        create_path_filter({"/hello", "/link"}, std::nullopt, std::nullopt, std::nullopt, error);
+    auto f = compat::create_path_filter({"/hello", "/link"}, std::nullopt, std::nullopt,
+                                        std::nullopt, error);
     ASSERT_TRUE(f) << error;
     Digest d({false, true});
     Outcome o = hash_tree(fs, d, "/work/dir", "/p/dir", *f, [&](Digest& dg, const TreeEntry& e) {
@@ -81,7 +83,7 @@ TEST(Tree, StreamHasRootFirstAndRawContents) {
 TEST(Tree, MissingRootIsNotReady) {
     FakeFileSystem fs;
     std::string error;
-    auto f = create_path_filter({}, std::nullopt, std::nullopt, std::nullopt, error);
+    auto f = compat::create_path_filter({}, std::nullopt, std::nullopt, std::nullopt, error);
     Digest d;
     Outcome o = hash_tree(fs, d, "/work/x", "/p/x", *f,
                           [](Digest&, const TreeEntry&) { return Outcome::ok(); });
@@ -93,7 +95,7 @@ TEST(Tree, NonUtf8NameIsAnError) {
     fs.dir("/p/d");
     fs.file("/p/d/\xff", "x");
     std::string error;
-    auto f = create_path_filter({}, std::nullopt, std::nullopt, std::nullopt, error);
+    auto f = compat::create_path_filter({}, std::nullopt, std::nullopt, std::nullopt, error);
     std::vector<std::string> out;
     EXPECT_EQ(select_paths(fs, "/p/d", *f, out).status, Status::Error);
 }

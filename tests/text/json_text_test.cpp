@@ -1,6 +1,6 @@
 #include "compiler/text/json_text.h"
 
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -21,7 +21,7 @@ TEST(JsonText, InvalidBytesBecomeReplacementCharacters) {
     nlohmann::json j = {{"a\xFF", {"x\xC3", "ok"}}, {"cut", std::string(39, 'x') + "\xC3"}};
     EXPECT_THROW((void)j.dump(), nlohmann::json::type_error);
     std::string out = dump_json(j, 2);
-    EXPECT_TRUE(is_valid_utf8(out));
+    EXPECT_TRUE(compat::is_valid_utf8(out));
     auto back = nlohmann::json::parse(out);
     EXPECT_EQ(back.at("a\xEF\xBF\xBD").at(0), "x\xEF\xBF\xBD");
     EXPECT_EQ(back.at("cut"), std::string(39, 'x') + "\xEF\xBF\xBD");
@@ -35,7 +35,7 @@ TEST(JsonText, ExactRefusesAndNamesTheString) {
     nlohmann::json key = {{"k\xFF", 1}};
     EXPECT_FALSE(dump_json_exact(key, &error));
     EXPECT_EQ(error, "the string at /k\xEF\xBF\xBD (the key) is not valid UTF-8");
-    EXPECT_TRUE(is_valid_utf8(error));
+    EXPECT_TRUE(compat::is_valid_utf8(error));
 }
 
 } // namespace

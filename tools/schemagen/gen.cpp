@@ -1,6 +1,6 @@
 #include "tools/schemagen/gen.h"
 
-#include "compiler/scalar/scalar.h"
+#include "compat/human_number.h"
 #include "tools/schemagen/names.h"
 
 #include <functional>
@@ -51,9 +51,9 @@ bool is_int(Builtin b) {
 }
 
 bool literal_int(const Literal& l, int64_t& out) {
-    auto n = vagga::scalar::parse_number(l.text);
+    auto n = vagga::compat::parse_number(l.text);
     out = n.value;
-    return n.error == vagga::scalar::NumError::None;
+    return n.error == vagga::compat::NumError::None;
 }
 
 } // namespace

@@ -1,8 +1,8 @@
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
 
 #include <cstdint>
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 namespace {
 
@@ -141,4 +141,4 @@ std::string strip_path_prefix(std::string_view path, std::string_view prefix) {
     return out;
 }
 
-} // namespace vagga::hash
+} // namespace vagga::compat

@@ -1,8 +1,8 @@
-#include "compiler/hash/path_filter.h"
+#include "compat/path_filter.h"
 
 #include <algorithm>
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 namespace {
 
@@ -220,4 +220,4 @@ std::unique_ptr<PathFilter> create_path_filter(const std::vector<std::string>& r
                              include_regex, error);
 }
 
-} // namespace vagga::hash
+} // namespace vagga::compat

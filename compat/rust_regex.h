@@ -16,7 +16,7 @@ namespace re2 {
 class RE2;
 }
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 inline constexpr std::string_view kDefaultIgnoreRegex =
     R"((^|/)\.(git|hg|svn|vagga)($|/)|~$|\.bak$|\.orig$|^#.*#$)";
@@ -48,4 +48,4 @@ bool default_ignore_match(std::string_view path);
 // crate accepts and Debian 12's RE2 knows only as `(?P<name>`.
 std::string to_re2_syntax(std::string_view pattern);
 
-} // namespace vagga::hash
+} // namespace vagga::compat

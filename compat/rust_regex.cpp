@@ -1,8 +1,8 @@
-#include "compiler/hash/rust_regex.h"
+#include "compat/rust_regex.h"
 
 #include <re2/re2.h>
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 bool default_ignore_match(std::string_view path) {
     // (^|/)\.(git|hg|svn|vagga)($|/): some `/`-separated component is exactly
@@ -92,4 +92,4 @@ bool RustRegex::is_match(std::string_view text) const {
     return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }
 
-} // namespace vagga::hash
+} // namespace vagga::compat

@@ -3,8 +3,8 @@
 // Two modes: regexes (ignore/include, unanchored) or glob `rules`.
 #pragma once
 
-#include "compiler/hash/glob.h"
-#include "compiler/hash/rust_regex.h"
+#include "compat/glob.h"
+#include "compat/rust_regex.h"
 
 #include <memory>
 #include <optional>
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 // One glob derived from a rule by path_filter's prepare_rule.
 struct FilterRule {
@@ -73,4 +73,4 @@ std::unique_ptr<PathFilter> create_path_filter(const std::vector<std::string>& r
                                                const std::optional<std::string>& include_regex,
                                                std::string& error);
 
-} // namespace vagga::hash
+} // namespace vagga::compat

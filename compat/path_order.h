@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 // <0, 0, >0 like strcmp, but over Rust path components.
 int compare_paths(std::string_view a, std::string_view b);
@@ -30,4 +30,4 @@ bool path_starts_with(std::string_view path, std::string_view prefix);
 // path_starts_with(path, prefix).
 std::string strip_path_prefix(std::string_view path, std::string_view prefix);
 
-} // namespace vagga::hash
+} // namespace vagga::compat

@@ -1,9 +1,9 @@
-#include "compiler/hash/path_order.h"
+#include "compat/path_order.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
 
-namespace vagga::hash {
+namespace vagga::compat {
 namespace {
 
 TEST(PathOrder, ComponentOrderFromSpec) {
@@ -38,4 +38,4 @@ TEST(PathOrder, JoinAndPrefix) {
 }
 
 } // namespace
-} // namespace vagga::hash
+} // namespace vagga::compat

@@ -1,8 +1,8 @@
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 
 #include <gtest/gtest.h>
 
-namespace vagga::text {
+namespace vagga::compat {
 namespace {
 
 // One character of each length, and byte strings that are not UTF-8.
@@ -70,6 +70,20 @@ TEST(Utf8, CutCountsAnInvalidByteAsOne) {
     EXPECT_EQ(cut_utf8("\xC3", 5), "\xC3");
 }
 
+TEST(Utf8, DecodeGivesTheCodePoint) {
+    const uint32_t expected[] = {0x61, 0xE9, 0x20AC, 0x1D11E};
+    for (size_t k = 0; k < 4; ++k) {
+        uint32_t cp = 0;
+        EXPECT_EQ(decode_utf8(kChars[k], 0, cp), kChars[k].size());
+        EXPECT_EQ(cp, expected[k]);
+    }
+    uint32_t cp = 0;
+    EXPECT_EQ(decode_utf8("x\xC3\xA9", 1, cp), 2u);
+    EXPECT_EQ(cp, 0xE9u);
+    for (const auto& bad : kInvalid)
+        EXPECT_EQ(decode_utf8(bad, 0, cp), utf8_sequence_length(bad, 0)) << bad;
+}
+
 TEST(Utf8, PreviewCutsOnCharacters) {
     EXPECT_EQ(preview("short", 40), "short");
     EXPECT_EQ(preview(std::string(40, 'x'), 40), std::string(40, 'x'));
@@ -87,4 +101,4 @@ TEST(Utf8, PreviewCutsOnCharacters) {
 }
 
 } // namespace
-} // namespace vagga::text
+} // namespace vagga::compat

@@ -1,6 +1,6 @@
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 
-namespace vagga::text {
+namespace vagga::compat {
 
 namespace {
 
@@ -43,6 +43,18 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
     for (size_t k = 2; k < n; ++k)
         if (!continuation(at(i + k)))
             return 0;
+    return n;
+}
+
+size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp) {
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0)
+        return 0;
+    auto c = static_cast<unsigned char>(s[i]);
+    // The lead byte's payload: 7, 5, 4 or 3 bits; 6 from each continuation.
+    cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t k = 1; k < n; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
     return n;
 }
 
@@ -96,4 +108,4 @@ std::string preview(std::string_view s, size_t max_chars) {
     return std::string(s.substr(0, i)) + "...";
 }
 
-} // namespace vagga::text
+} // namespace vagga::compat

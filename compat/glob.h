@@ -11,7 +11,7 @@ namespace re2 {
 class RE2;
 }
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 // The regex body (without anchors) that globset would build; `.` of
 // globset's dot-matches-newline regex becomes `[\s\S]`.
@@ -44,4 +44,4 @@ class Glob {
     std::unique_ptr<GlobProgram> program_;
 };
 
-} // namespace vagga::hash
+} // namespace vagga::compat

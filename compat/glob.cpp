@@ -1,11 +1,11 @@
-#include "compiler/hash/glob.h"
+#include "compat/glob.h"
 
 #include <re2/re2.h>
 
 #include <cctype>
 #include <vector>
 
-namespace vagga::hash {
+namespace vagga::compat {
 
 namespace {
 
@@ -519,4 +519,4 @@ bool Glob::matches_regex(std::string_view path) const {
     return RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *re_);
 }
 
-} // namespace vagga::hash
+} // namespace vagga::compat
