@@ -1,8 +1,8 @@
 #include "app/build_cycle.h"
 
+#include "compat/utf8.h"
 #include "compiler/plan/build_plan_json.h"
 #include "compiler/text/json_text.h"
-#include "compiler/text/utf8.h"
 
 #include <fmt/format.h>
 
@@ -147,7 +147,7 @@ Status BuildCycle::run_builder(const std::string& name, const std::string& versi
     std::string unsendable;
     auto plan_text = text::dump_json_exact(plan::to_json(plan), &unsendable);
     if (!plan_text)
-        return failed("vagga: cannot build container " + text::to_valid_utf8(name) + ": " +
+        return failed("vagga: cannot build container " + compat::to_valid_utf8(name) + ": " +
                       unsendable);
     auto run =
         ports_.processes.run_with_input({host_.builder, "--report-fd", "3", "-"}, *plan_text);

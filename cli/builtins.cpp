@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <string_view>
 #include <unistd.h>
+#include <utility>
 
 namespace vagga::cli {
 
@@ -162,26 +164,35 @@ int builtin_check(Session& s, const std::vector<std::string>& args) {
 
 std::optional<int> run_builtin(Session& s, const std::string& name,
                                const std::vector<std::string>& args, const RunOptions& opts) {
-    if (name == "_run")
-        return builtin_run(s, args, opts);
-    if (name == "_build")
-        return builtin_build(s, args);
-    if (name == "_clean")
-        return builtin_clean(s, args);
-    if (name == "_pack_image")
-        return builtin_pack_image(s, args);
-    if (name == "_push_image")
-        return builtin_push_image(s, args);
-    if (name == "_plan")
-        return builtin_plan(s, args, opts);
-    if (name == "_list")
-        return builtin_list(s, args);
-    if (name == "_version_hash")
-        return builtin_version_hash(s, args);
-    if (name == "_base_dir")
-        return builtin_base_dir(s);
-    if (name == "_relative_work_dir")
-        return builtin_relative_work_dir(s);
+    using Args = const std::vector<std::string>&;
+    using Builtin = int (*)(Session&, Args, const RunOptions&);
+    // The builtins of runtime.md §1.8 (`check` is dispatched before the
+    // config is loaded, in launcher.cpp).
+    static constexpr std::pair<std::string_view, Builtin> kBuiltins[] = {
+        {"_base_dir",
+         [](Session& session, Args, const RunOptions&) { return builtin_base_dir(session); }},
+        {"_build",
+         [](Session& session, Args a, const RunOptions&) { return builtin_build(session, a); }},
+        {"_clean",
+         [](Session& session, Args a, const RunOptions&) { return builtin_clean(session, a); }},
+        {"_list",
+         [](Session& session, Args a, const RunOptions&) { return builtin_list(session, a); }},
+        {"_pack_image", [](Session& session, Args a,
+                           const RunOptions&) { return builtin_pack_image(session, a); }},
+        {"_plan", builtin_plan},
+        {"_push_image", [](Session& session, Args a,
+                           const RunOptions&) { return builtin_push_image(session, a); }},
+        {"_relative_work_dir",
+         [](Session& session, Args, const RunOptions&) {
+             return builtin_relative_work_dir(session);
+         }},
+        {"_run", builtin_run},
+        {"_version_hash", [](Session& session, Args a,
+                             const RunOptions&) { return builtin_version_hash(session, a); }},
+    };
+    for (const auto& [builtin, run] : kBuiltins)
+        if (builtin == name)
+            return run(s, args, opts);
     return std::nullopt;
 }
 

@@ -2,12 +2,11 @@
 #include "cli/clean.h"
 
 #include "app/collector.h"
+#include "compat/duration.h"
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <chrono>
-#include <map>
 #include <optional>
 
 namespace vagga::cli {
@@ -38,42 +37,6 @@ constexpr const char* kUsage =
     "  -n, --dry-run          Only print what would be removed\n";
 
 } // namespace
-
-std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
-    // humantime's units, as the original accepted them.
-    static const std::map<std::string, long> units = {
-        {"s", 1},         {"sec", 1},     {"secs", 1},     {"second", 1},  {"seconds", 1},
-        {"m", 60},        {"min", 60},    {"mins", 60},    {"minute", 60}, {"minutes", 60},
-        {"h", 3600},      {"hr", 3600},   {"hrs", 3600},   {"hour", 3600}, {"hours", 3600},
-        {"d", 86400},     {"day", 86400}, {"days", 86400}, {"w", 604800},  {"week", 604800},
-        {"weeks", 604800}};
-    long total = 0;
-    size_t i = 0;
-    bool any = false;
-    while (i < text.size()) {
-        if (text[i] == ' ') {
-            ++i;
-            continue;
-        }
-        size_t digits = i;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
-            ++i;
-        if (digits == i || i - digits > 9)
-            return std::nullopt;
-        long n = std::stol(text.substr(digits, i - digits));
-        size_t letters = i;
-        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
-            ++i;
-        auto u = units.find(text.substr(letters, i - letters));
-        if (u == units.end())
-            return std::nullopt;
-        total += n * u->second;
-        any = true;
-    }
-    if (!any)
-        return std::nullopt;
-    return std::chrono::seconds(total);
-}
 
 // --global (runtime.md §1.8.4): only `--unused --at-least` and
 // `--everything` have a meaning there; the original panicked on the rest,
@@ -108,7 +71,7 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
         if (a == "--at-least" || a.rfind("--at-least=", 0) == 0) {
             std::string v = a == "--at-least" ? (i + 1 < args.size() ? args[++i] : "")
                                               : a.substr(sizeof("--at-least=") - 1);
-            at_least = parse_duration(v);
+            at_least = compat::parse_duration(v);
             if (!at_least) {
                 s.ctx().err << kUsage
                             << fmt::format("vagga _clean: bad duration \"{}\" for --at-least\n", v);

@@ -4,8 +4,6 @@
 
 #include "cli/frontend.h"
 
-#include <chrono>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +12,5 @@ namespace vagga::cli {
 // Exit 0; 1 for a usage error; 2 for an unsupported option; 3 when an
 // action failed.
 int builtin_clean(Session& s, const std::vector<std::string>& args);
-
-// A humantime duration ("10days", "12h", "1w 2d"); nullopt when malformed.
-std::optional<std::chrono::seconds> parse_duration(const std::string& text);
 
 } // namespace vagga::cli

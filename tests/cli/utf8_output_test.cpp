@@ -3,7 +3,7 @@
 // --format json`, `_plan` and `_plan --build` (and their text forms).
 // Before the fix a cut inside `é` made `check --format json` abort (134).
 #include "cli_helpers.h"
-#include "compiler/text/utf8.h"
+#include "compat/utf8.h"
 
 #include <filesystem>
 #include <fstream>
@@ -39,22 +39,22 @@ TEST(Utf8Output, CheckPreviewAtEveryCut) {
             t.write("vagga.yaml", "containers:\n  a:\n    setup: " + value + "\n");
             // A config is read as UTF-8 (YAML is Unicode): invalid bytes are
             // a located bad-encoding error, valid ones reach the preview.
-            const std::string code = text::is_valid_utf8(tail) ? "bad-type" : "bad-encoding";
+            const std::string code = compat::is_valid_utf8(tail) ? "bad-type" : "bad-encoding";
 
             auto txt = vagga_in(t.path(), {"check"});
             EXPECT_EQ(txt.code, 126);
             EXPECT_NE(txt.err.find("error[" + code + "]"), std::string::npos) << txt.err;
             auto first_line = txt.err.substr(0, txt.err.find('\n'));
-            EXPECT_TRUE(text::is_valid_utf8(first_line)) << first_line;
+            EXPECT_TRUE(compat::is_valid_utf8(first_line)) << first_line;
 
             auto json = vagga_in(t.path(), {"check", "--format", "json"});
             EXPECT_EQ(json.code, 126);
-            ASSERT_TRUE(text::is_valid_utf8(json.out));
+            ASSERT_TRUE(compat::is_valid_utf8(json.out));
             auto j = nlohmann::json::parse(json.out);
             ASSERT_EQ(j.at("diagnostics").size(), 1u);
             EXPECT_EQ(j.at("diagnostics")[0].at("code"), code);
             std::string message = j.at("diagnostics")[0].at("message");
-            if (text::is_valid_utf8(tail)) {
+            if (compat::is_valid_utf8(tail)) {
                 // The preview is the value's first 40 characters, then "...".
                 std::string want = xs + 9 <= 40 ? value
                                    : xs >= 40
@@ -85,7 +85,7 @@ TEST_F(Latin1Project, CheckJsonNamesTheFile) {
     write("vagga.yaml", "containers:\n  a:\n    setup: x\n");
     auto json = vagga_in(t.path(), {"check", "--format", "json", "--config", "caf\xE9/vagga.yaml"});
     EXPECT_EQ(json.code, 126);
-    ASSERT_TRUE(text::is_valid_utf8(json.out)) << json.out;
+    ASSERT_TRUE(compat::is_valid_utf8(json.out)) << json.out;
     auto j = nlohmann::json::parse(json.out);
     EXPECT_EQ(j.at("diagnostics")[0].at("location").at("file"), "caf\xEF\xBF\xBD/vagga.yaml");
     auto txt = vagga_in(t.path(), {"check", "--config", "caf\xE9/vagga.yaml"});
@@ -104,7 +104,7 @@ TEST_F(Latin1Project, LaunchPlanJson) {
     std::filesystem::create_directory_symlink(".roots/c.0123abcd/root", dir / ".vagga/c");
     auto r = vagga_in(dir, {"_plan", "run"});
     EXPECT_EQ(r.code, 0) << r.err;
-    ASSERT_TRUE(text::is_valid_utf8(r.out));
+    ASSERT_TRUE(compat::is_valid_utf8(r.out));
     auto j = nlohmann::json::parse(r.out);
     std::string dumped = j.dump();
     EXPECT_NE(dumped.find("h\xC3\xA9"), std::string::npos) << dumped;
@@ -118,7 +118,7 @@ TEST_F(Latin1Project, BuildPlanJsonAndTheBuilderChannel) {
     write("root.tar.gz", "");
     auto r = vagga_in(dir, {"_plan", "--build", "c"});
     EXPECT_EQ(r.code, 0) << r.err;
-    ASSERT_TRUE(text::is_valid_utf8(r.out));
+    ASSERT_TRUE(compat::is_valid_utf8(r.out));
     std::string dumped = nlohmann::json::parse(r.out).dump();
     EXPECT_NE(dumped.find("echo \xC3\xA9"), std::string::npos) << dumped;
     EXPECT_NE(dumped.find("caf\xEF\xBF\xBD"), std::string::npos) << dumped;
@@ -128,7 +128,7 @@ TEST_F(Latin1Project, BuildPlanJsonAndTheBuilderChannel) {
     EXPECT_EQ(b.code, 121);
     EXPECT_NE(b.err.find("cannot build container c: the string at /"), std::string::npos) << b.err;
     EXPECT_NE(b.err.find("is not valid UTF-8"), std::string::npos) << b.err;
-    EXPECT_TRUE(text::is_valid_utf8(b.err)) << b.err;
+    EXPECT_TRUE(compat::is_valid_utf8(b.err)) << b.err;
 }
 
 } // namespace
