@@ -20,7 +20,8 @@ lower::BuildInput BuildCycle::input(const std::string& name, const std::string& 
         (storage_.roots() / Storage::build_dir(project_.settings, name, version) / "root").string();
     in.cache_dir = storage_.cache(project_.settings).string();
     in.version = version;
-    in.host_env = host_.env;
+    if (host_.env)
+        in.host_env = *host_.env;
     in.debian_mirror = host_.debian_mirror ? host_.debian_mirror() : "";
     in.container_root = [files = &ports_.files, st = storage_](const std::string& c) {
         return container_root(*files, st, c);

@@ -30,7 +30,8 @@ struct BuildHost {
     // The Debian mirror the host's apt uses, for !Debian; "" when unknown.
     // Asked only when a plan is made: reading apt's sources is not free.
     std::function<std::string()> debian_mirror;
-    std::map<std::string, std::string> env; // the launcher's (proxy variables)
+    // The launcher's environment (proxy variables); it outlives the cycle.
+    const std::map<std::string, std::string>* env = nullptr;
 };
 
 class BuildCycle {

@@ -46,7 +46,6 @@ class Compilation {
     const source::SourceManager& sources() const { return fe_.sources; }
     const project::Project& project() const { return project_; }
     const project::Discovery& where() const { return where_; }
-    bool loaded() const { return loaded_; }
 
   private:
     project::Frontend fe_;

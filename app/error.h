@@ -11,8 +11,6 @@
 namespace vagga::app {
 
 enum class ErrorKind {
-    Usage,       // the arguments are wrong
-    Config,      // the config has errors (already shown as diagnostics)
     NotBuilt,    // a build is needed and not allowed, or the version is unknown
     Interrupted, // a child we waited for was stopped by a signal
     Exited,      // a program whose exit code is ours exited with `code`

@@ -4,10 +4,6 @@ namespace vagga::cli {
 
 int exit_code_of(const app::Error& e) {
     switch (e.kind) {
-    case app::ErrorKind::Usage:
-        return exit_code::usage;
-    case app::ErrorKind::Config:
-        return exit_code::config_error;
     case app::ErrorKind::NotBuilt:
         return exit_code::version_unknown;
     case app::ErrorKind::Interrupted:

@@ -53,13 +53,6 @@ std::optional<std::string> Session::resolve_command(const std::string& name) con
     return app::resolve_command(project().config, name);
 }
 
-const ir::Command* Session::find_command(const std::string& name) const {
-    auto resolved = resolve_command(name);
-    if (!resolved)
-        return nullptr;
-    return &project().config.commands.at(ir::Str(*resolved));
-}
-
 void Session::use_main_file(const std::filesystem::path& file) {
     compilation_.use_main_file(file);
 }
@@ -96,7 +89,7 @@ app::BuildCycle Session::build_cycle(app::Storage storage) {
         (std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "vagga-build")
             .string();
     host.debian_mirror = [] { return runtime::build::host_debian_mirror().value_or(""); };
-    host.env = ctx_.environ;
+    host.env = &ctx_.environ;
     return app::BuildCycle(project(), std::move(storage), ports(), versioner(), std::move(host));
 }
 

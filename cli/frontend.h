@@ -28,7 +28,6 @@ class Session {
     void load_quiet();
 
     // A command by exact name, else the first (sorted) whose aliases contain it.
-    const ir::Command* find_command(const std::string& name) const;
     std::optional<std::string> resolve_command(const std::string& name) const;
     // Reads just the main file's command names: `check` may be a user command.
     bool defines_command(const std::string& name);

@@ -10,21 +10,10 @@
 set -euo pipefail
 old="$1"; new="$2"
 work="$(mktemp -d /tmp/vagga-ba.XXXXXX)"
-mkdir -p "$work/rootfs/bin"; cp /bin/busybox "$work/rootfs/bin/"
-for a in sh true; do ln -s busybox "$work/rootfs/bin/$a"; done
-tar -C "$work/rootfs" -czf "$work/rootfs.tar.gz" .
-cat >"$work/vagga.yaml" <<'YAML'
-containers:
-  c:
-    setup:
-    - !Tar {url: ./rootfs.tar.gz}
-    - !Sh 'echo built > /built'
-commands:
-  t: !Command
-    container: c
-    run: [/bin/true]
-YAML
-chmod -R a+rX "$work"; cd "$work"
+trap '(cd "$work" && "$new" _clean --everything >/dev/null 2>&1); rm -rf "$work"' EXIT
+. "$(dirname "$0")/../build/tar_project.sh"
+tar_project "$work"
+cd "$work"
 "$new" _build c >/dev/null 2>&1; "$old" t; "$new" t
 hyperfine -N --warmup 20 --runs ${RUNS:-200} --export-json /tmp/ba.json \
   -n "new t" "$new t" -n "old t" "$old t" \
@@ -36,5 +25,3 @@ for k in ("t","check"):
     o,n=r["old "+k],r["new "+k]
     print(f"{k}: new/old median {n['median']/o['median']:.3f}, mean {n['mean']/o['mean']:.3f}")
 PY
-"$new" _clean --everything >/dev/null 2>&1 || true
-rm -rf "$work"

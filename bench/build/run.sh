@@ -21,22 +21,8 @@ done
 
 work="$(mktemp -d /tmp/vagga-bench-build.XXXXXX)"
 trap '(cd "$work" && "$vagga" _clean --everything >/dev/null 2>&1); rm -rf "$work"' EXIT
-mkdir -p "$work/rootfs/bin"
-cp /bin/busybox "$work/rootfs/bin/"
-for a in sh true; do ln -s busybox "$work/rootfs/bin/$a"; done
-tar -C "$work/rootfs" -czf "$work/rootfs.tar.gz" .
-cat >"$work/vagga.yaml" <<'YAML'
-containers:
-  c:
-    setup:
-    - !Tar {url: ./rootfs.tar.gz}
-    - !Sh 'echo built > /built'
-commands:
-  t: !Command
-    container: c
-    run: [/bin/true]
-YAML
-chmod -R a+rX "$work"
+. "$here/tar_project.sh"
+tar_project "$work"
 cd "$work"
 "$vagga" _build c        # build once; every timed run is up to date
 "$vagga" t && "$vagga" _run c /bin/true
