@@ -8,7 +8,8 @@
 # OLD_VAGGA is a copy of an earlier build's cli/vagga (with its
 # vagga-build beside it). Prints new/old ratios of the median and the mean.
 set -euo pipefail
-old="$1"; new="$2"
+# Absolute: the timed commands run from the project folder.
+old="$(realpath "$1")"; new="$(realpath "$2")"
 work="$(mktemp -d /tmp/vagga-ba.XXXXXX)"
 trap '(cd "$work" && "$new" _clean --everything >/dev/null 2>&1); rm -rf "$work"' EXIT
 . "$(dirname "$0")/../build/tar_project.sh"
