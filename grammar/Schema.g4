@@ -1,6 +1,8 @@
 // The schema language of stdlib/: every top-level key, container field,
 // command kind, volume and build step of vagga.yaml is declared once here and
 // turned into C++ types, decoders and documentation tables at build time.
+// The same language declares the plan contract (compiler/plan/*.vs): records,
+// ops and enums of the build and launch plans, with their JSON names.
 grammar Schema;
 
 file       : decl* EOF ;
@@ -24,7 +26,7 @@ option     : ID ('(' type ')')? ('{' member* '}')? attr* ';' ;
 
 type       : ID ('<' type (',' type)* '>')? bounds? optional='?'? ;
 bounds     : '(' lo=literal? '..' hi=literal? ')' ;
-literal    : STRING | NUMBER | ID | '[' ']' | '{' '}' ;
+literal    : STRING | NUMBER | ID | '[' (literal (',' literal)*)? ']' | '{' '}' ;
 
 attr       : 'doc' STRING                 # docAttr
            | 'since' STRING               # sinceAttr
@@ -34,6 +36,10 @@ attr       : 'doc' STRING                 # docAttr
            | 'deprecated' STRING          # deprecatedAttr
            | 'plain'                      # plainAttr
            | 'noun' STRING                # nounAttr
+           // Plan declarations only (compiler/plan/*.vs):
+           | 'json' STRING                # jsonAttr
+           | 'located'                    # locatedAttr
+           | 'tuple'                      # tupleAttr
            ;
 
 ID         : [a-zA-Z_*] [a-zA-Z0-9_-]* ;

@@ -17,9 +17,6 @@ ojson put(uint64_t v) {
 ojson put(const std::string& v) {
     return v;
 }
-ojson put(const IdRange& r) {
-    return ojson::array({r.start, r.end});
-}
 ojson put(const std::pair<std::string, std::string>& kv) {
     return ojson::array({kv.first, kv.second});
 }
@@ -57,13 +54,6 @@ void get(const json& j, uint64_t& v) {
 void get(const json& j, std::string& v) {
     v = j.get<std::string>();
 }
-void get(const json& j, IdRange& r) {
-    if (!j.is_array() || j.size() != 2) {
-        throw std::runtime_error("an id range is [start, end]");
-    }
-    get(j.at(0), r.start);
-    get(j.at(1), r.end);
-}
 void get(const json& j, std::pair<std::string, std::string>& kv) {
     if (!j.is_array() || j.size() != 2) {
         throw std::runtime_error("an environment entry is [name, value]");
@@ -90,6 +80,19 @@ const json& array_at(const json& j, const char* key) {
         throw std::runtime_error(std::string("\"") + key + "\" must be an array");
     }
     return arr;
+}
+
+void expect_object(const json& j) {
+    if (!j.is_object()) {
+        throw std::runtime_error("expected an object");
+    }
+}
+
+std::string op_name_in(const json& j) {
+    if (j.is_object() && j.contains("op") && j.at("op").is_string()) {
+        return j.at("op").get<std::string>();
+    }
+    return "";
 }
 
 std::string op_context(size_t index, const std::string& name) {

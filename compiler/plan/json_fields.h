@@ -7,13 +7,15 @@
 // overloads are declared here, before the templates that call them, because
 // a template only sees the overloads declared before it (the plan types live
 // in vagga::plan, so argument-dependent lookup would not find overloads in
-// this namespace). Types that only one form uses are defined in that form's
-// file.
+// this namespace). Those of the records, enums and ops declared in
+// launch.vs/build.vs are generated (plan_json_gen.h); the plan's own shape
+// (containers, steps, the plan objects) is written by hand in the two forms.
 #pragma once
 
 #include "compiler/plan/build_plan.h"
 #include "compiler/plan/launch_plan.h"
 #include "compiler/source/span.h"
+#include "plan_json_gen.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,74 +31,17 @@ namespace vagga::plan::json_fields {
 using ojson = nlohmann::ordered_json;
 using json = nlohmann::json;
 
-// One list of fields per type, shared by the writer and the reader so the two
-// directions cannot drift apart: fields(f, x) calls f("key", x.member) for
-// each field in the order the JSON form writes them. The lists live in this
-// namespace (also those in the two .cpp files) so that put_fields() and
-// get_fields() find them through their Writer/Reader argument. IdMap is an op
-// of launch plans and the `idmap` object of build plans.
-template <class F> void fields(F& f, IdMap& o) {
-    f("map", o.kind);
-    f("uids", o.uids);
-    f("gids", o.gids);
-}
-
-// Enums: every value is listed once; names come from to_string().
-template <class E> struct EnumValues;
-template <> struct EnumValues<MapKind> {
-    static constexpr MapKind all[] = {MapKind::Container, MapKind::Max};
-};
-template <> struct EnumValues<Resolve> {
-    static constexpr Resolve all[] = {Resolve::AsIs, Resolve::Beneath, Resolve::InRoot};
-};
-template <> struct EnumValues<PathBase> {
-    static constexpr PathBase all[] = {PathBase::Host, PathBase::Container};
-};
-template <> struct EnumValues<HostFileKind> {
-    static constexpr HostFileKind all[] = {HostFileKind::Hosts, HostFileKind::ResolvConf};
-};
-template <> struct EnumValues<Pid1Mode> {
-    static constexpr Pid1Mode all[] = {Pid1Mode::Wait, Pid1Mode::WaitAllChildren, Pid1Mode::Exec};
-};
-template <> struct EnumValues<SuperviseMode> {
-    static constexpr SuperviseMode all[] = {SuperviseMode::StopOnFailure,
-                                            SuperviseMode::WaitAllSuccessful};
-};
-template <> struct EnumValues<ArchiveKind> {
-    static constexpr ArchiveKind all[] = {ArchiveKind::Tar, ArchiveKind::Zip};
-};
-template <> struct EnumValues<Distro> {
-    static constexpr Distro all[] = {Distro::Debian, Distro::Ubuntu, Distro::Alpine};
-};
-
-template <class E> E enum_parse(const std::string& s) {
-    for (E e : EnumValues<E>::all) {
-        if (to_string(e) == s) {
-            return e;
-        }
-    }
-    throw std::runtime_error("unknown value \"" + s + "\"");
-}
-
 // ---- writer ----
 
 ojson put(bool v);
 ojson put(uint32_t v);
 ojson put(uint64_t v);
 ojson put(const std::string& v);
-ojson put(const IdRange& r);
 ojson put(const std::pair<std::string, std::string>& kv);
 // Defined in plan_json.cpp.
-ojson put(const TmpfsDir& d);
-ojson put(const TmpfsFile& f);
 ojson put(const SuperviseChild& c);
-// Defined in build_plan_json.cpp.
-ojson put(const BuildFilter& v);
-ojson put(const FetchSource& v);
+ojson put(const Supervise& s);
 
-template <class E, class = decltype(EnumValues<E>::all)> ojson put(E e) {
-    return std::string(to_string(e));
-}
 template <class T> ojson put(const std::vector<T>& v);
 template <class T> ojson put(const std::optional<T>& v) {
     return v ? put(*v) : ojson(nullptr);
@@ -114,20 +59,6 @@ struct Writer {
     template <class T> void operator()(const char* key, const T& v) { (*out)[key] = put(v); }
 };
 
-// The fields of `v` into the object `j`.
-template <class T> void put_fields(ojson& j, const T& v) {
-    Writer w{&j};
-    T copy = v; // fields() takes non-const refs (shared with the reader)
-    fields(w, copy);
-}
-
-// A value written as an object of its fields.
-template <class T> ojson put_object(const T& v) {
-    ojson j = ojson::object();
-    put_fields(j, v);
-    return j;
-}
-
 // A span as {"file","begin","end"}; nothing when the value has no location.
 void put_span(ojson& j, const source::Span& span);
 
@@ -139,19 +70,10 @@ void get(const json& j, bool& v);
 void get(const json& j, uint32_t& v);
 void get(const json& j, uint64_t& v);
 void get(const json& j, std::string& v);
-void get(const json& j, IdRange& r);
 void get(const json& j, std::pair<std::string, std::string>& kv);
 // Defined in plan_json.cpp.
-void get(const json& j, TmpfsDir& d);
-void get(const json& j, TmpfsFile& f);
 void get(const json& j, SuperviseChild& c);
-// Defined in build_plan_json.cpp.
-void get(const json& j, BuildFilter& v);
-void get(const json& j, FetchSource& v);
-
-template <class E, class = decltype(EnumValues<E>::all)> void get(const json& j, E& e) {
-    e = enum_parse<E>(j.get<std::string>());
-}
+void get(const json& j, Supervise& s);
 template <class T> void get(const json& j, std::vector<T>& v);
 template <class T> void get(const json& j, std::optional<T>& v) {
     if (j.is_null()) {
@@ -174,7 +96,8 @@ template <class T> void get(const json& j, std::vector<T>& v) {
     }
 }
 
-// Reads the fields present in `in`; a missing one keeps its default.
+// Reads the fields present in `in`; a missing one keeps its default, unless
+// it is required.
 struct Reader {
     const json* in;
     template <class T> void operator()(const char* key, T& v) {
@@ -186,19 +109,19 @@ struct Reader {
             }
         }
     }
+    template <class T> void required(const char* key, T& v) {
+        if (!in->contains(key)) {
+            throw std::runtime_error(std::string("\"") + key + "\" is missing");
+        }
+        (*this)(key, v);
+    }
 };
 
-template <class T> void get_fields(const json& j, T& v) {
-    Reader r{&j};
-    fields(r, v);
-}
-// A value written as an object of its fields.
-template <class T> void get_object(const json& j, T& v) {
-    if (!j.is_object()) {
-        throw std::runtime_error("expected an object");
-    }
-    get_fields(j, v);
-}
+// Throws unless `j` is an object.
+void expect_object(const json& j);
+
+// The "op" of an op object, or "" (then reading it says "unknown op").
+std::string op_name_in(const json& j);
 
 // The span written by put_span, or no location when there is none.
 source::Span get_span(const json& j);

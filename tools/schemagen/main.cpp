@@ -1,7 +1,9 @@
-// schemagen: stdlib/*.vs -> C++ IR types, schema tables and decoders.
-// Usage: schemagen OUT_DIR FILE.vs...
+// schemagen: stdlib/*.vs -> C++ IR types, schema tables and decoders;
+// with --plan, compiler/plan/*.vs -> the plan types and their JSON form.
+// Usage: schemagen [--plan] OUT_DIR FILE.vs...
 #include "tools/schemagen/gen.h"
 #include "tools/schemagen/model.h"
+#include "tools/schemagen/plan_gen.h"
 
 #include <filesystem>
 #include <fstream>
@@ -24,11 +26,33 @@ bool write_if_changed(const std::filesystem::path& path, const std::string& text
     return static_cast<bool>(out);
 }
 
+int plan_main(const std::filesystem::path& out_dir, const schemagen::Schema& schema) {
+    schemagen::PlanGen gen(schema);
+    if (!gen.check())
+        return 1;
+    schemagen::PlanOutputs o = gen.emit();
+    std::filesystem::create_directories(out_dir);
+    bool ok = write_if_changed(out_dir / "plan_gen.h", o.types_h) &&
+              write_if_changed(out_dir / "plan_gen.cpp", o.types_cpp) &&
+              write_if_changed(out_dir / "plan_json_gen.h", o.json_h) &&
+              write_if_changed(out_dir / "plan_json_gen.cpp", o.json_cpp);
+    if (!ok) {
+        std::cerr << "schemagen: cannot write to " << out_dir << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    bool plan = argc > 1 && std::string(argv[1]) == "--plan";
+    if (plan) {
+        --argc;
+        ++argv;
+    }
     if (argc < 3) {
-        std::cerr << "usage: schemagen OUT_DIR FILE.vs...\n";
+        std::cerr << "usage: schemagen [--plan] OUT_DIR FILE.vs...\n";
         return 2;
     }
     std::filesystem::path out_dir = argv[1];
@@ -36,6 +60,8 @@ int main(int argc, char** argv) {
     schemagen::Schema schema;
     if (!schemagen::parse_files(files, schema))
         return 1;
+    if (plan)
+        return plan_main(out_dir, schema);
     schemagen::Gen gen(schema);
     if (!gen.check())
         return 1;

@@ -17,13 +17,19 @@ struct Attrs {
     std::string deprecated;
     std::string noun; // how messages name a value of this union
     bool required = false;
+    // Plan declarations only: the JSON name of a field or op (default: the
+    // key), a span member (`located`), a JSON array of the fields (`tuple`).
+    std::string json;
+    bool located = false;
+    bool tuple = false;
 };
 
-enum class LitKind { String, Number, Id, EmptyList, EmptyMap };
+enum class LitKind { String, Number, Id, EmptyList, List, EmptyMap };
 
 struct Literal {
     LitKind kind = LitKind::String;
-    std::string text; // unescaped for strings
+    std::string text;           // unescaped for strings
+    std::vector<Literal> items; // List: `[a, b]`
 };
 
 struct Type {

@@ -42,14 +42,20 @@ std::string unquote(const std::string& s) {
 
 Literal literal(SchemaParser::LiteralContext* ctx) {
     if (ctx->STRING())
-        return {LitKind::String, unquote(ctx->STRING()->getText())};
+        return {LitKind::String, unquote(ctx->STRING()->getText()), {}};
     if (ctx->NUMBER())
-        return {LitKind::Number, ctx->NUMBER()->getText()};
+        return {LitKind::Number, ctx->NUMBER()->getText(), {}};
     if (ctx->ID())
-        return {LitKind::Id, ctx->ID()->getText()};
+        return {LitKind::Id, ctx->ID()->getText(), {}};
     if (ctx->getText() == "[]")
-        return {LitKind::EmptyList, "[]"};
-    return {LitKind::EmptyMap, "{}"};
+        return {LitKind::EmptyList, "[]", {}};
+    if (!ctx->literal().empty()) {
+        Literal list{LitKind::List, ctx->getText(), {}};
+        for (auto* item : ctx->literal())
+            list.items.push_back(literal(item));
+        return list;
+    }
+    return {LitKind::EmptyMap, "{}", {}};
 }
 
 Attrs attrs(const std::vector<SchemaParser::AttrContext*>& list) {
@@ -69,6 +75,12 @@ Attrs attrs(const std::vector<SchemaParser::AttrContext*>& list) {
             a.deprecated = unquote(dp->STRING()->getText());
         else if (auto* n = dynamic_cast<SchemaParser::NounAttrContext*>(at))
             a.noun = unquote(n->STRING()->getText());
+        else if (auto* j = dynamic_cast<SchemaParser::JsonAttrContext*>(at))
+            a.json = unquote(j->STRING()->getText());
+        else if (dynamic_cast<SchemaParser::LocatedAttrContext*>(at))
+            a.located = true;
+        else if (dynamic_cast<SchemaParser::TupleAttrContext*>(at))
+            a.tuple = true;
     }
     return a;
 }
