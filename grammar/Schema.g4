@@ -36,11 +36,23 @@ attr       : 'doc' STRING                 # docAttr
            | 'deprecated' STRING          # deprecatedAttr
            | 'plain'                      # plainAttr
            | 'noun' STRING                # nounAttr
+           // Build steps only (a union option of stdlib/step.vs): the version
+           // hash's fields in order (`"title": key`, the title defaulting to
+           // the key in snake_case; `value` is the payload), the progress
+           // label's parts (literal text and keys), the plan op a one-to-one
+           // step lowers to (`op_field: key`).
+           | 'hash' '(' (hashItem (',' hashItem)*)? ')'      # hashAttr
+           | 'label' '(' labelPart* ')'                      # labelAttr
+           | 'lowers' ID '(' (opArg (',' opArg)*)? ')'       # lowersAttr
            // Plan declarations only (compiler/plan/*.vs):
            | 'json' STRING                # jsonAttr
            | 'located'                    # locatedAttr
            | 'tuple'                      # tupleAttr
            ;
+
+hashItem   : (STRING ':')? ID ;
+labelPart  : STRING | ID ;
+opArg      : ID ':' ID ;
 
 ID         : [a-zA-Z_*] [a-zA-Z0-9_-]* ;
 NUMBER     : [0-9] [0-9a-zA-Z_]* ;

@@ -2,6 +2,8 @@
 
 #include "compat/path_order.h"
 #include "compiler/hash/file_steps.h"
+#include "compiler/ir/values.h"
+#include "step_rules_gen.h"
 
 #include <algorithm>
 #include <map>
@@ -14,22 +16,6 @@ namespace vagga::hash {
 namespace {
 
 namespace st = ir::step;
-
-std::optional<std::string> os(const ir::Opt<ir::Str>& v) {
-    if (!v) {
-        return std::nullopt;
-    }
-    return v->text;
-}
-
-std::vector<std::string> vs(const std::vector<ir::Str>& v) {
-    std::vector<std::string> out;
-    out.reserve(v.size());
-    for (const auto& x : v) {
-        out.push_back(x.text);
-    }
-    return out;
-}
 
 std::vector<IdRange> ranges(const std::vector<ir::IdRange>& v) {
     std::vector<IdRange> out;
@@ -57,87 +43,32 @@ class StepHasher {
   public:
     StepHasher(Versioner& v, Digest& d) : v_(v), d_(d) {}
 
-    Outcome operator()(const st::Alpine& x) {
-        d_.text("version", x.value);
+    // The steps whose fields stdlib/step.vs declares with hash(...).
+    template <class T>
+    requires requires(Digest& d, const T& x) { ir::step_rules::hash_fields(d, x); }
+    Outcome operator()(const T& x) {
+        ir::step_rules::hash_fields(d_, x);
         return Outcome::ok();
     }
-    Outcome operator()(const st::AlpineRepo& x) {
-        d_.opt_text("url", os(x.url));
-        d_.opt_text("branch", os(x.branch));
-        d_.text("repo", x.repo);
-        d_.opt_text("tag", os(x.tag));
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::Ubuntu& x) {
-        d_.text("codename", x.value);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::UbuntuRepo& x) {
-        d_.opt_text("url", os(x.url));
-        d_.opt_text("suite", os(x.suite));
-        d_.texts("components", vs(x.components));
-        d_.boolean("trusted", x.trusted);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::UbuntuRelease& x) {
-        d_.opt_text("codename", os(x.codename));
-        d_.opt_text("version", os(x.version));
-        d_.opt_text("url", os(x.url));
-        d_.text("arch", x.arch);
-        d_.boolean("keep_chfn_command", x.keep_chfn_command);
-        return Outcome::ok(); // eatmydata is not hashed
-    }
-    Outcome operator()(const st::UbuntuPPA& x) {
-        d_.text("ppa_name", x.value);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::UbuntuUniverse&) { return Outcome::ok(); }
-    Outcome operator()(const st::AptTrust& x) {
-        d_.opt_text("server", os(x.server));
-        d_.texts("keys", vs(x.keys));
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::Repo& x) {
-        d_.text("name", x.value);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::Install& x) { return packages(x.value); }
-    Outcome operator()(const st::BuildDeps& x) { return packages(x.value); }
-    Outcome operator()(const st::Git& x) {
-        d_.text("url", x.url);
-        d_.opt_text("revision", os(x.revision));
-        d_.opt_text("branch", os(x.branch));
-        d_.path("path", x.path);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::GitInstall& x) {
-        d_.text("url", x.url);
-        d_.opt_text("revision", os(x.revision));
-        d_.opt_text("branch", os(x.branch));
-        d_.path("subdir", x.subdir);
-        d_.text("script", x.script);
-        return Outcome::ok();
-    }
+
     Outcome operator()(const st::GitDescribe& x);
     Outcome operator()(const st::PipConfig& x) {
-        d_.texts("find_links", vs(x.find_links));
-        d_.texts("index_urls", vs(x.index_urls));
-        d_.texts("trusted_hosts", vs(x.trusted_hosts));
+        d_.texts("find_links", ir::texts(x.find_links));
+        d_.texts("index_urls", ir::texts(x.index_urls));
+        d_.texts("trusted_hosts", ir::texts(x.trusted_hosts));
         d_.boolean("dependencies", x.dependencies);
         d_.boolean("cache_wheels", x.cache_wheels);
         d_.boolean("install_python", x.install_python);
         if (x.allow_pre_releases) {
             d_.boolean("allow_pre_releases", true);
         }
-        d_.opt_text("python_exe", os(x.python_exe));
+        d_.opt_text("python_exe", ir::opt_text(x.python_exe));
         if (!x.get_pip_args.empty()) {
-            d_.texts("get_pip_args", vs(x.get_pip_args));
+            d_.texts("get_pip_args", ir::texts(x.get_pip_args));
         }
         return Outcome::ok();
     }
-    Outcome operator()(const st::Py2Install& x) { return packages(x.value); }
     Outcome operator()(const st::Py2Requirements& x);
-    Outcome operator()(const st::Py3Install& x) { return packages(x.value); }
     Outcome operator()(const st::Py3Requirements& x);
     Outcome operator()(const st::Tar& x) {
         url_or_hash(x.url, x.sha256);
@@ -147,7 +78,7 @@ class StepHasher {
     }
     Outcome operator()(const st::TarInstall& x) {
         url_or_hash(x.url, x.sha256);
-        d_.opt_path("subdir", os(x.subdir));
+        d_.opt_path("subdir", ir::opt_text(x.subdir));
         d_.text("script", x.script);
         return Outcome::ok();
     }
@@ -155,24 +86,6 @@ class StepHasher {
         url_or_hash(x.url, x.sha256);
         d_.path("path", x.path);
         d_.path("subdir", x.subdir);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::Sh& x) {
-        d_.text("script", x.value);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::Cmd& x) {
-        d_.texts("command-line", vs(x.value));
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::RunAs& x) {
-        d_.number("user_id", x.user_id);
-        d_.number("group_id", x.group_id);
-        d_.opt_number("external_user_id", x.external_user_id);
-        d_.numbers("supplementary_gids", x.supplementary_gids);
-        d_.path("work_dir", x.work_dir);
-        d_.boolean("isolate_network", x.isolate_network);
-        d_.text("script", x.script);
         return Outcome::ok();
     }
     Outcome operator()(const st::Env& x) {
@@ -197,23 +110,11 @@ class StepHasher {
         d_.number("mode", x.mode);
         return Outcome::ok();
     }
-    Outcome operator()(const st::EnsureDir& x) {
-        d_.path("path", x.value);
-        return Outcome::ok();
-    }
     Outcome operator()(const st::CacheDirs& x) {
         for (const auto& [k, v] : by_path(x.value)) {
             d_.path("source", k);
             d_.text("name", v);
         }
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::EmptyDir& x) {
-        d_.path("path", x.value);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::Remove& x) {
-        d_.path("path", x.value);
         return Outcome::ok();
     }
     Outcome operator()(const st::Depends& x);
@@ -229,43 +130,15 @@ class StepHasher {
         if (x.yarn_exe.text != "yarn") {
             d_.text("yarn_exe", x.yarn_exe);
         }
-        d_.opt_text("yarn_version", os(x.yarn_version));
+        d_.opt_text("yarn_version", ir::opt_text(x.yarn_version));
         return Outcome::ok();
     }
     Outcome operator()(const st::NpmDependencies& x);
     Outcome operator()(const st::YarnDependencies& x);
-    Outcome operator()(const st::NpmInstall& x) { return packages(x.value); }
-    Outcome operator()(const st::GemInstall& x) { return packages(x.value); }
     Outcome operator()(const st::GemBundle& x);
-    Outcome operator()(const st::GemConfig& x) {
-        d_.boolean("install_ruby", x.install_ruby);
-        d_.opt_text("gem_exe", os(x.gem_exe));
-        d_.boolean("update_gem", x.update_gem);
-        return Outcome::ok();
-    }
-    Outcome operator()(const st::ComposerInstall& x) { return packages(x.value); }
     Outcome operator()(const st::ComposerDependencies& x);
-    Outcome operator()(const st::ComposerConfig& x) {
-        d_.opt_text("runtime_exe", os(x.runtime_exe));
-        d_.opt_text("include_path", os(x.include_path));
-        d_.boolean("install_runtime", x.install_runtime);
-        d_.boolean("install_dev", x.install_dev);
-        d_.boolean("keep_composer", x.keep_composer);
-        d_.opt_path("vendor_dir", os(x.vendor_dir));
-        return Outcome::ok();
-    }
-    // Extension: encoded like !Ubuntu; the tag name written by the common
-    // code keeps it apart from every original step.
-    Outcome operator()(const st::Debian& x) {
-        d_.text("suite", x.value);
-        return Outcome::ok();
-    }
 
   private:
-    Outcome packages(const std::vector<ir::Str>& v) {
-        d_.texts("packages", vs(v));
-        return Outcome::ok();
-    }
     void url_or_hash(const ir::Str& url, const ir::Opt<ir::Str>& sha256) {
         if (sha256) {
             d_.text("hash", *sha256);
@@ -291,7 +164,7 @@ class StepHasher {
     }
     TreeFilterParams filter(const ir::Opt<ir::Str>& ignore, const ir::Opt<ir::Str>& include,
                             const std::vector<ir::Str>& rules, std::optional<bool> no_default) {
-        return {os(ignore), os(include), vs(rules), no_default};
+        return {ir::opt_text(ignore), ir::opt_text(include), ir::texts(rules), no_default};
     }
 
     Versioner& v_;
@@ -331,7 +204,7 @@ class Versioner {
             return false;
         }
         if (!c.data_dirs.empty()) {
-            d.paths("data_dirs", vs(c.data_dirs));
+            d.paths("data_dirs", ir::texts(c.data_dirs));
         }
         return true;
     }
@@ -412,7 +285,8 @@ Outcome inline_result(bool ok, const Failure& fail) {
 }
 
 Outcome StepHasher::operator()(const st::GitDescribe& x) {
-    return hash_git_describe(v_.files(), d_, x.repo.text, os(x.output_file), os(x.pattern));
+    return hash_git_describe(v_.files(), d_, x.repo.text, ir::opt_text(x.output_file),
+                             ir::opt_text(x.pattern));
 }
 Outcome StepHasher::operator()(const st::Py2Requirements& x) {
     return hash_requirements(v_.files(), d_, x.value.text);
@@ -459,7 +333,8 @@ Outcome StepHasher::operator()(const st::Build& x) {
     if (!o.is_ok()) {
         return o;
     }
-    return hash_build_content(v_.files(), d_, root, x.source.text, os(x.path), vs(x.rules));
+    return hash_build_content(v_.files(), d_, root, x.source.text, ir::opt_text(x.path),
+                              ir::texts(x.rules));
 }
 Outcome StepHasher::operator()(const st::SubConfig& x) {
     std::string file;
@@ -517,10 +392,11 @@ Outcome StepHasher::operator()(const st::YarnDependencies& x) {
     return hash_yarn_dependencies(v_.files(), d_, x.dir.text, x.production, x.optional);
 }
 Outcome StepHasher::operator()(const st::GemBundle& x) {
-    return hash_gem_bundle(v_.files(), d_, x.gemfile.text, vs(x.without), os(x.trust_policy));
+    return hash_gem_bundle(v_.files(), d_, x.gemfile.text, ir::texts(x.without),
+                           ir::opt_text(x.trust_policy));
 }
 Outcome StepHasher::operator()(const st::ComposerDependencies& x) {
-    return hash_composer_dependencies(v_.files(), d_, os(x.working_dir));
+    return hash_composer_dependencies(v_.files(), d_, ir::opt_text(x.working_dir));
 }
 
 } // namespace

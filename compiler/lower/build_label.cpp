@@ -1,5 +1,6 @@
 // Step labels: how progress output and timings.log name a step.
 #include "compiler/lower/build_steps.h"
+#include "step_rules_gen.h"
 
 #include <type_traits>
 
@@ -22,6 +23,8 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
+namespace detail {
+
 std::string list(const std::vector<ir::Str>& v) {
     std::string out = "[";
     for (size_t i = 0; i < v.size(); ++i) {
@@ -38,17 +41,25 @@ std::string map(const ir::FlatMap<ir::Str, ir::Str>& m, const char* sep) {
     return "{" + out + "}";
 }
 
+} // namespace detail
+
 std::string arrow(const std::string& from, const std::string& to) {
     return from + " -> " + to;
 }
 
-// The part after the tag, per step kind.
+// The part after the tag, per step kind: declared with label(...) in
+// stdlib/step.vs, written here for the irregular steps.
 struct Detail {
-    std::string operator()(const st::Alpine& x) { return x.value.text; }
+    template <class T>
+    requires requires(const Detail& d, const T& x) { ir::step_rules::label_detail(d, x); }
+    std::string operator()(const T& x) const { return ir::step_rules::label_detail(*this, x); }
+    // What the declared labels call for lists and maps.
+    std::string list(const std::vector<ir::Str>& v) const { return detail::list(v); }
+    std::string map(const ir::FlatMap<ir::Str, ir::Str>& m) const { return detail::map(m, ": "); }
+
     std::string operator()(const st::AlpineRepo& x) {
         return (x.branch ? x.branch->text + "/" : "") + x.repo.text;
     }
-    std::string operator()(const st::Ubuntu& x) { return x.value.text; }
     std::string operator()(const st::UbuntuRepo& x) {
         std::string s = x.url ? x.url->text : "";
         if (x.suite) {
@@ -68,29 +79,11 @@ struct Detail {
         }
         return x.url ? x.url->text : "";
     }
-    std::string operator()(const st::UbuntuPPA& x) { return x.value.text; }
-    std::string operator()(const st::UbuntuUniverse&) { return ""; }
-    std::string operator()(const st::AptTrust& x) { return list(x.keys); }
-    std::string operator()(const st::Repo& x) { return x.value.text; }
-    std::string operator()(const st::Install& x) { return list(x.value); }
-    std::string operator()(const st::BuildDeps& x) { return list(x.value); }
-    std::string operator()(const st::Git& x) { return arrow(x.url.text, x.path.text); }
-    std::string operator()(const st::GitInstall& x) { return x.url.text; }
     std::string operator()(const st::GitDescribe& x) {
         return x.output_file ? x.output_file->text : x.repo.text;
     }
-    std::string operator()(const st::PipConfig&) { return ""; }
-    std::string operator()(const st::Py2Install& x) { return list(x.value); }
-    std::string operator()(const st::Py2Requirements& x) { return x.value.text; }
-    std::string operator()(const st::Py3Install& x) { return list(x.value); }
-    std::string operator()(const st::Py3Requirements& x) { return x.value.text; }
-    std::string operator()(const st::Tar& x) { return arrow(x.url.text, x.path.text); }
-    std::string operator()(const st::TarInstall& x) { return x.url.text; }
-    std::string operator()(const st::Unzip& x) { return arrow(x.url.text, x.path.text); }
     std::string operator()(const st::Sh& x) { return quoted(x.value.text); }
-    std::string operator()(const st::Cmd& x) { return list(x.value); }
     std::string operator()(const st::RunAs& x) { return quoted(x.script.text); }
-    std::string operator()(const st::Env& x) { return map(x.value, ": "); }
     std::string operator()(const st::Text& x) {
         std::string s;
         for (const auto& [path, _] : x.value) {
@@ -98,14 +91,6 @@ struct Detail {
         }
         return s;
     }
-    std::string operator()(const st::Copy& x) { return arrow(x.source.text, x.path.text); }
-    std::string operator()(const st::Download& x) { return arrow(x.url.text, x.path.text); }
-    std::string operator()(const st::EnsureDir& x) { return x.value.text; }
-    std::string operator()(const st::CacheDirs& x) { return map(x.value, ": "); }
-    std::string operator()(const st::EmptyDir& x) { return x.value.text; }
-    std::string operator()(const st::Remove& x) { return x.value.text; }
-    std::string operator()(const st::Depends& x) { return x.path.text; }
-    std::string operator()(const st::Container& x) { return x.value.text; }
     std::string operator()(const st::Build& x) {
         std::string from = x.container.text + ":" + x.source.text;
         if (x.path) {
@@ -113,20 +98,9 @@ struct Detail {
         }
         return x.temporary_mount ? arrow(from, x.temporary_mount->text) : from;
     }
-    std::string operator()(const st::SubConfig& x) { return x.container.text; }
-    std::string operator()(const st::NpmConfig&) { return ""; }
-    std::string operator()(const st::NpmDependencies& x) { return x.file.text; }
-    std::string operator()(const st::YarnDependencies& x) { return x.dir.text; }
-    std::string operator()(const st::NpmInstall& x) { return list(x.value); }
-    std::string operator()(const st::GemInstall& x) { return list(x.value); }
-    std::string operator()(const st::GemBundle& x) { return x.gemfile.text; }
-    std::string operator()(const st::GemConfig&) { return ""; }
-    std::string operator()(const st::ComposerInstall& x) { return list(x.value); }
     std::string operator()(const st::ComposerDependencies& x) {
         return x.working_dir ? x.working_dir->text : "";
     }
-    std::string operator()(const st::ComposerConfig&) { return ""; }
-    std::string operator()(const st::Debian& x) { return x.value.text; }
 };
 
 // Newlines and tabs become `\n` and `\t` so the label stays on one line.

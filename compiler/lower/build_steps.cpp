@@ -4,6 +4,8 @@
 
 #include "compat/path_filter.h"
 #include "compat/rust_regex.h"
+#include "compiler/ir/values.h"
+#include "step_lower_gen.h"
 
 #include <fmt/format.h>
 
@@ -14,17 +16,7 @@ namespace {
 namespace st = ir::step;
 using plan::BuildOp;
 
-std::vector<std::string> texts(const std::vector<ir::Str>& v) {
-    std::vector<std::string> out;
-    for (const auto& x : v) {
-        out.push_back(x.text);
-    }
-    return out;
-}
-
-std::optional<std::string> opt(const ir::Opt<ir::Str>& v) {
-    return v ? std::optional<std::string>(v->text) : std::nullopt;
-}
+using ir::texts;
 
 bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;
@@ -45,6 +37,11 @@ std::string join(const std::string& base, const std::string& rel) {
 class StepLowerer {
   public:
     StepLowerer(Lowering& l, source::Span span) : l_(l), span_(span) {}
+
+    // The one-to-one steps: stdlib/step.vs declares their op with lowers ...(...).
+    template <class T>
+    requires requires(const T& x) { ir::step_rules::lower_op(x, source::Span{}); }
+    Ops operator()(const T& x) { return {ir::step_rules::lower_op(x, span_)}; }
 
     Ops operator()(const st::Alpine& x) { return lower_distro_step(l_, span_, x); }
     Ops operator()(const st::Ubuntu& x) { return lower_distro_step(l_, span_, x); }
@@ -113,7 +110,6 @@ class StepLowerer {
     Ops operator()(const st::Download& x) {
         return {plan::BuildDownload{fetch(x.url, x.sha256), x.path.text, x.mode, span_}};
     }
-    Ops operator()(const st::EnsureDir& x) { return {plan::BuildEnsureDir{x.value.text, span_}}; }
     Ops operator()(const st::CacheDirs& x) {
         Ops ops;
         for (const auto& [path, name] : x.value) {
@@ -121,8 +117,6 @@ class StepLowerer {
         }
         return ops;
     }
-    Ops operator()(const st::EmptyDir& x) { return {plan::BuildEmptyDir{x.value.text, span_}}; }
-    Ops operator()(const st::Remove& x) { return {plan::BuildRemove{x.value.text, span_}}; }
     Ops operator()(const st::Depends&) { return {}; } // only hashed
     Ops operator()(const st::Container& x);
     Ops operator()(const st::Build& x);
@@ -187,7 +181,7 @@ Ops StepLowerer::operator()(const st::TarInstall& x) {
 plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>& sha256) {
     plan::FetchSource s;
     s.url = url.text;
-    s.sha256 = opt(sha256);
+    s.sha256 = ir::opt_text(sha256);
     const std::string& u = url.text;
     if (starts_with(u, ".")) {
         // Relative to /work, the project, and kept beneath it.
@@ -240,8 +234,9 @@ Ops StepLowerer::operator()(const st::Copy& x) {
     // The same filter the version hash uses, so the copy takes exactly the
     // files the hash covers.
     std::string err;
-    auto f = compat::create_path_filter(texts(x.rules), x.no_default_rules, opt(x.ignore_regex),
-                                        opt(x.include_regex), err);
+    auto f =
+        compat::create_path_filter(texts(x.rules), x.no_default_rules, ir::opt_text(x.ignore_regex),
+                                   ir::opt_text(x.include_regex), err);
     if (!f) {
         l_.diags.error(diag::Code::BadValue, span_, err);
     } else if (f->is_glob()) {
@@ -254,7 +249,7 @@ Ops StepLowerer::operator()(const st::Copy& x) {
     } else {
         c.filter.ignore_regex =
             x.ignore_regex ? x.ignore_regex->text : std::string(compat::kDefaultIgnoreRegex);
-        c.filter.include_regex = opt(x.include_regex);
+        c.filter.include_regex = ir::opt_text(x.include_regex);
     }
     c.owner_uid = x.owner_uid;
     c.owner_gid = x.owner_gid;

@@ -4,6 +4,7 @@
 #include "tools/schemagen/gen.h"
 #include "tools/schemagen/model.h"
 #include "tools/schemagen/plan_gen.h"
+#include "tools/schemagen/step_gen.h"
 
 #include <filesystem>
 #include <fstream>
@@ -66,13 +67,18 @@ int main(int argc, char** argv) {
     if (!gen.check())
         return 1;
     schemagen::Outputs o = gen.emit();
+    schemagen::StepOutputs steps;
+    if (!schemagen::emit_step_rules(schema, steps))
+        return 1;
     std::filesystem::create_directories(out_dir);
     bool ok = write_if_changed(out_dir / "ir_gen.h", o.ir_h) &&
               write_if_changed(out_dir / "ir_gen.cpp", o.ir_cpp) &&
               write_if_changed(out_dir / "schema_gen.h", o.schema_h) &&
               write_if_changed(out_dir / "schema_gen.cpp", o.schema_cpp) &&
               write_if_changed(out_dir / "decode_gen.h", o.decode_h) &&
-              write_if_changed(out_dir / "decode_gen.cpp", o.decode_cpp);
+              write_if_changed(out_dir / "decode_gen.cpp", o.decode_cpp) &&
+              write_if_changed(out_dir / "step_rules_gen.h", steps.rules_h) &&
+              write_if_changed(out_dir / "step_lower_gen.h", steps.lower_h);
     if (!ok) {
         std::cerr << "schemagen: cannot write to " << out_dir << "\n";
         return 1;

@@ -5,9 +5,22 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace schemagen {
+
+// A build step's declared version-hash field: `"title": key`.
+struct HashItem {
+    std::string title;
+    std::string key; // a field key, or `value` for the payload
+};
+
+// A part of a build step's progress label: literal text or a key.
+struct LabelPart {
+    bool literal = false;
+    std::string text;
+};
 
 struct Attrs {
     std::string doc;
@@ -22,6 +35,14 @@ struct Attrs {
     std::string json;
     bool located = false;
     bool tuple = false;
+    // Build steps only: declared hash fields, label and one-to-one lowering
+    // (has_* tells "declared, possibly empty" from "written by hand").
+    bool has_hash = false;
+    std::vector<HashItem> hash;
+    bool has_label = false;
+    std::vector<LabelPart> label;
+    std::string lowers;                                           // the plan op
+    std::vector<std::pair<std::string, std::string>> lowers_args; // op field, key
 };
 
 enum class LitKind { String, Number, Id, EmptyList, List, EmptyMap };

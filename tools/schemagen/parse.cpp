@@ -1,5 +1,6 @@
 // Reads stdlib/*.vs with the ANTLR4 grammar grammar/Schema.g4 into the model.
 #include "tools/schemagen/model.h"
+#include "tools/schemagen/names.h"
 
 #include "SchemaLexer.h"
 #include "SchemaParser.h"
@@ -81,6 +82,24 @@ Attrs attrs(const std::vector<SchemaParser::AttrContext*>& list) {
             a.located = true;
         else if (dynamic_cast<SchemaParser::TupleAttrContext*>(at))
             a.tuple = true;
+        else if (auto* h = dynamic_cast<SchemaParser::HashAttrContext*>(at)) {
+            a.has_hash = true;
+            for (auto* item : h->hashItem()) {
+                std::string key = item->ID()->getText();
+                a.hash.push_back(
+                    {item->STRING() ? unquote(item->STRING()->getText()) : snake(key), key});
+            }
+        } else if (auto* l = dynamic_cast<SchemaParser::LabelAttrContext*>(at)) {
+            a.has_label = true;
+            for (auto* part : l->labelPart())
+                a.label.push_back(part->STRING()
+                                      ? LabelPart{true, unquote(part->STRING()->getText())}
+                                      : LabelPart{false, part->ID()->getText()});
+        } else if (auto* lw = dynamic_cast<SchemaParser::LowersAttrContext*>(at)) {
+            a.lowers = lw->ID()->getText();
+            for (auto* arg : lw->opArg())
+                a.lowers_args.emplace_back(arg->ID(0)->getText(), arg->ID(1)->getText());
+        }
     }
     return a;
 }

@@ -1,5 +1,6 @@
-// schemagen --plan on small declarations: what it generates, and the
-// located error for each mistake it must refuse.
+// schemagen on small declarations (plan mode, and the build-step rules of
+// the config mode): what it generates, and the located error for each
+// mistake it must refuse.
 #include "tests/common/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -18,11 +19,11 @@ struct Generated {
     std::string output; // stdout and stderr
 };
 
-// Runs schemagen --plan OUT FILE on `text` (the paths are the test's own).
-Generated generate(const TempDir& dir, const std::string& text) {
+// Runs schemagen [--plan] OUT FILE on `text` (the paths are the test's own).
+Generated generate(const TempDir& dir, const std::string& text, bool plan = true) {
     auto file = dir.write("plan.vs", text);
-    std::string cmd =
-        std::string(SCHEMAGEN_PATH) + " --plan " + dir.path() + "/out " + file.string() + " 2>&1";
+    std::string cmd = std::string(SCHEMAGEN_PATH) + (plan ? " --plan " : " ") + dir.path() +
+                      "/out " + file.string() + " 2>&1";
     Generated r;
     FILE* p = ::popen(cmd.c_str(), "r");
     if (p == nullptr) {
@@ -107,6 +108,64 @@ TEST(SchemagenPlan, RefusesWhatItCannotGenerate) {
         EXPECT_NE(r.output.find(want), std::string::npos) << text << "\n -> " << r.output;
         // Every message names the file and line.
         EXPECT_NE(r.output.find("plan.vs:1"), std::string::npos) << r.output;
+    }
+}
+
+TEST(SchemagenSteps, GeneratesDeclaredHashLabelAndLowering) {
+    TempDir dir;
+    Generated r = generate(dir, R"(
+union Step noun "step" doc "A step." {
+  A {
+    x-y: string doc "x";
+    n: u32? doc "n";
+    where: abspath doc "w";
+    names: list<string> doc "l";
+  } hash("X": x-y, n, where, names) label("<" x-y "> " names) lowers Op(f: x-y, g: where)
+    doc "a";
+  B(list<string>) hash(value) label() doc "b";
+}
+)",
+                           false);
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::string h = slurp(dir.path() + "/out/step_rules_gen.h");
+    EXPECT_NE(h.find("const step::A& x) {\n    d.text(\"X\", x.x_y.text);\n"
+                     "    d.opt_number(\"n\", x.n);\n    d.path(\"where\", x.where.text);\n"
+                     "    d.texts(\"names\", texts(x.names));\n}"),
+              std::string::npos)
+        << h;
+    EXPECT_NE(h.find("return std::string(\"<\") + x.x_y.text + std::string(\"> \") + "
+                     "l.list(x.names);"),
+              std::string::npos)
+        << h;
+    EXPECT_NE(h.find("const step::B& x) {\n    d.texts(\"value\", texts(x.value));\n}"),
+              std::string::npos)
+        << h;
+    EXPECT_NE(h.find("const step::B& x) {\n    return {};\n}"), std::string::npos) << h;
+    std::string lower = slurp(dir.path() + "/out/step_lower_gen.h");
+    EXPECT_NE(lower.find("inline ::vagga::plan::Op lower_op(const step::A& x, const source::Span& "
+                         "span) {\n    ::vagga::plan::Op o;\n    o.f = x.x_y.text;\n"
+                         "    o.g = x.where.text;\n    o.span = span;"),
+              std::string::npos)
+        << lower;
+}
+
+TEST(SchemagenSteps, RefusesRulesItCannotGenerate) {
+    const char* bad[][2] = {
+        {"hash(nope)", "`nope` is not a field of !A"},
+        {"hash(m)", "`m` has no regular hash encoding; hash this step by hand"},
+        {"label(o)", "`o` cannot be shown in a label; write the label by hand"},
+        {"lowers Op(f: value)", "`value` is not a field of !A"},
+    };
+    for (const auto& [rule, want] : bad) {
+        TempDir dir;
+        std::string text = "union Step noun \"step\" doc \"d\" {\n  A {\n"
+                           "    m: map<string, string> doc \"m\";\n"
+                           "    o: string? doc \"o\";\n  } " +
+                           std::string(rule) + " doc \"a\";\n}\n";
+        Generated r = generate(dir, text, false);
+        EXPECT_NE(r.status, 0) << rule;
+        EXPECT_NE(r.output.find("plan.vs:2: error: " + std::string(want)), std::string::npos)
+            << rule << "\n -> " << r.output;
     }
 }
 
