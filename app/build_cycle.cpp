@@ -26,6 +26,7 @@ lower::BuildInput BuildCycle::input(const std::string& name, const std::string& 
     in.container_root = [files = &ports_.files, st = storage_](const std::string& c) {
         return container_root(*files, st, c);
     };
+    in.git_describe = host_.git_describe;
     return in;
 }
 

@@ -32,6 +32,8 @@ struct BuildHost {
     std::function<std::string()> debian_mirror;
     // The launcher's environment (proxy variables); it outlives the cycle.
     const std::map<std::string, std::string>* env = nullptr;
+    // `git describe` for !GitDescribe's output-file (project_describer()).
+    decltype(lower::BuildInput::git_describe) git_describe;
 };
 
 class BuildCycle {

@@ -28,4 +28,22 @@ Versioner project_versioner(project::Frontend& fe, const project::Project& proje
     };
 }
 
+std::function<std::optional<std::string>(const std::string&, const std::optional<std::string>&,
+                                         std::string&)>
+project_describer(const project::Project& project) {
+    return [root = project.root.string()](const std::string& repo,
+                                          const std::optional<std::string>& pattern,
+                                          std::string& error) -> std::optional<std::string> {
+        hash::Env env;
+        env.project_root = root;
+        std::string out;
+        hash::Outcome o = hash::git_describe(env, repo, pattern, out);
+        if (!o.is_ok()) {
+            error = o.message;
+            return std::nullopt;
+        }
+        return out;
+    };
+}
+
 } // namespace vagga::app

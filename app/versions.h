@@ -8,6 +8,7 @@
 #include "compiler/project/project.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace vagga::app {
@@ -22,5 +23,11 @@ using Versioner = std::function<hash::Result(const std::string& container)>;
 // The real versioner of a loaded project (fe and project must outlive it).
 Versioner project_versioner(project::Frontend& fe, const project::Project& project,
                             const Files& files);
+
+// `git describe` in the project, as the version hash runs it, for the
+// build plan (BuildHost::git_describe).
+std::function<std::optional<std::string>(
+    const std::string& repo, const std::optional<std::string>& pattern, std::string& error)>
+project_describer(const project::Project& project);
 
 } // namespace vagga::app

@@ -90,6 +90,7 @@ app::BuildCycle Session::build_cycle(app::Storage storage) {
             .string();
     host.debian_mirror = [] { return runtime::build::host_debian_mirror().value_or(""); };
     host.env = &ctx_.environ;
+    host.git_describe = app::project_describer(project());
     return app::BuildCycle(project(), std::move(storage), ports(), versioner(), std::move(host));
 }
 

@@ -430,9 +430,8 @@ Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
     return Outcome::ok();
 }
 
-Outcome hash_git_describe(const ProjectFiles& pf, Digest& d, std::string_view repo,
-                          const std::optional<std::string>& output_file,
-                          const std::optional<std::string>& pattern) {
+Outcome git_describe(const ProjectFiles& pf, std::string_view repo,
+                     const std::optional<std::string>& pattern, std::string& out) {
     std::string container = compat::join_path("/work", repo);
     std::string host;
     Outcome o = host_of(pf, container, host);
@@ -442,15 +441,25 @@ Outcome hash_git_describe(const ProjectFiles& pf, Digest& d, std::string_view re
     if (pf.git == nullptr) {
         return Outcome::error("GitDescribe: no git available");
     }
-    std::string describe;
     std::string error;
-    switch (pf.git->describe(host, pattern, describe, error)) {
+    switch (pf.git->describe(host, pattern, out, error)) {
     case Git::Result::Ok:
         break;
     case Git::Result::NoRepository:
         return Outcome::not_ready("no git repository at " + container);
     case Git::Result::Failed:
         return Outcome::error("git describe in " + container + ": " + error);
+    }
+    return Outcome::ok();
+}
+
+Outcome hash_git_describe(const ProjectFiles& pf, Digest& d, std::string_view repo,
+                          const std::optional<std::string>& output_file,
+                          const std::optional<std::string>& pattern) {
+    std::string describe;
+    Outcome o = git_describe(pf, repo, pattern, describe);
+    if (!o.is_ok()) {
+        return o;
     }
     d.path("repo", repo);
     d.opt_path("output_file", output_file);

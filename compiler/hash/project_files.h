@@ -61,6 +61,9 @@ Outcome hash_gem_bundle(const ProjectFiles& pf, Digest& d, std::string_view gemf
                         const std::optional<std::string>& trust_policy);
 Outcome hash_composer_dependencies(const ProjectFiles& pf, Digest& d,
                                    const std::optional<std::string>& working_dir);
+// `git describe` of `repo` (relative: under /work), as !GitDescribe sees it.
+Outcome git_describe(const ProjectFiles& pf, std::string_view repo,
+                     const std::optional<std::string>& pattern, std::string& out);
 Outcome hash_git_describe(const ProjectFiles& pf, Digest& d, std::string_view repo,
                           const std::optional<std::string>& output_file,
                           const std::optional<std::string>& pattern);

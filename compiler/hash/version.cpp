@@ -401,6 +401,13 @@ Outcome StepHasher::operator()(const st::ComposerDependencies& x) {
 
 } // namespace
 
+Outcome git_describe(const Env& env, std::string_view repo,
+                     const std::optional<std::string>& pattern, std::string& out) {
+    const ir::Config no_containers; // only the files and git are used
+    Versioner v(no_containers, env);
+    return git_describe(v.files(), repo, pattern, out);
+}
+
 Result version_hash(const ir::Config& config, std::string_view container, const Env& env) {
     Result r;
     Digest d(env.digest);

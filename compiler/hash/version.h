@@ -50,4 +50,9 @@ struct Result {
 
 Result version_hash(const ir::Config& config, std::string_view container, const Env& env);
 
+// `git describe` for !GitDescribe's `output-file`, through the same files and
+// git as the version hash (so the file holds what the version encodes).
+Outcome git_describe(const Env& env, std::string_view repo,
+                     const std::optional<std::string>& pattern, std::string& out);
+
 } // namespace vagga::hash

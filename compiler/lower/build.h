@@ -35,6 +35,12 @@ struct BuildInput {
     // The host path of another container's built root; nullopt when it is
     // not built (the CLI builds dependencies first).
     std::function<std::optional<std::string>(const std::string& container)> container_root;
+    // `git describe` of a repository (a path in the container, relative ones
+    // under /work) for !GitDescribe's `output-file`; nullopt with `error` set
+    // when it cannot be described.
+    std::function<std::optional<std::string>(
+        const std::string& repo, const std::optional<std::string>& pattern, std::string& error)>
+        git_describe;
 };
 
 // The containers `name` needs built before it (!Container, !Build), each

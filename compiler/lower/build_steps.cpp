@@ -58,8 +58,21 @@ class StepLowerer {
     Ops operator()(const st::Git&) { return unsupported("Git"); }
     Ops operator()(const st::GitInstall&) { return unsupported("GitInstall"); }
     Ops operator()(const st::GitDescribe& x) {
-        // Without output-file the step only feeds the version hash.
-        return x.output_file ? unsupported("GitDescribe` with `output-file") : Ops{};
+        if (!x.output_file) {
+            return {}; // it only feeds the version hash
+        }
+        // The description the version encodes, written without a newline; the
+        // parent must exist, as in the original.
+        std::string error = "no git available";
+        std::optional<std::string> text;
+        if (l_.in.git_describe) {
+            text = l_.in.git_describe(x.repo.text, ir::opt_text(x.pattern), error);
+        }
+        if (!text) {
+            l_.diags.error(diag::Code::BuildFailed, span_, "`!GitDescribe`: " + error);
+            return {};
+        }
+        return {plan::BuildWriteFile{x.output_file->text, *text, 0644, false, span_}};
     }
     Ops operator()(const st::PipConfig&) { return unsupported("PipConfig"); }
     Ops operator()(const st::Py2Install&) { return unsupported("Py2Install"); }

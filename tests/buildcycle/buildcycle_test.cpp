@@ -484,6 +484,36 @@ commands:
     EXPECT_FALSE(p.linked_version("maker").empty()) << "the !Build source is built first";
 }
 
+// !GitDescribe with output-file: the image holds the description the
+// version encodes (no newline), and a new commit rebuilds the container.
+TEST_F(BuildCycle, GitDescribeWritesItsOutputFile) {
+    p.write("vagga.yaml", R"(containers:
+  v:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !EnsureDir /meta
+    - !GitDescribe {output-file: /meta/version}
+commands:
+  show: !Command {container: v, run: 'cat /meta/version; echo .'}
+)");
+    p.write(".gitignore", ".vagga\n.home\n");
+    const std::string git = "git -C " + p.dir() + " -c user.name=t -c user.email=t@t ";
+    ASSERT_EQ(std::system((git + "init -q && " + git + "add -A && " + git + "commit -qm one && " +
+                           git + "tag -a v1.0 -m v1.0")
+                              .c_str()),
+              0);
+    Output r = p.vagga({"show"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "v1.0.\n");
+    std::string first = p.linked_version("v");
+    p.write("more.txt", "x\n");
+    ASSERT_EQ(std::system((git + "add more.txt && " + git + "commit -qm two").c_str()), 0);
+    r = p.vagga({"show"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("v1.0-1-g", 0), 0u) << r.out;
+    EXPECT_NE(p.linked_version("v"), first) << "a new commit is a new version";
+}
+
 // `temporary-mount`: the other container's directory is mounted read-only
 // while the later steps run, and is gone from the image afterwards.
 TEST_F(BuildCycle, BuildTemporaryMountIsThereOnlyDuringTheBuild) {

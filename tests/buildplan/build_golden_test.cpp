@@ -40,6 +40,11 @@ lower::BuildInput fake_input(const ir::Config& config, const project::Settings& 
     in.container_root = [](const std::string& c) -> std::optional<std::string> {
         return "/project/.vagga/.roots/" + c + ".00000000/root";
     };
+    // A fixed description that names what was asked.
+    in.git_describe = [](const std::string& repo, const std::optional<std::string>& pattern,
+                         std::string&) -> std::optional<std::string> {
+        return "v0.0.1-1-g0123456 (" + repo + (pattern ? " " + *pattern : "") + ")";
+    };
     return in;
 }
 

@@ -353,7 +353,6 @@ TEST(LowerBuild, UnsupportedSteps) {
     const char* steps[][2] = {
         {"!Git {url: u, path: /p}", "`!Git`"},
         {"!GitInstall {url: u}", "`!GitInstall`"},
-        {"!GitDescribe /version", "`!GitDescribe` with `output-file`"},
         {"!PipConfig {}", "`!PipConfig`"},
         {"!Py2Install [x]", "`!Py2Install`"},
         {"!Py2Requirements r.txt", "`!Py2Requirements`"},
@@ -381,9 +380,44 @@ TEST(LowerBuild, UnsupportedSteps) {
         EXPECT_TRUE(l.step(0).ops.empty()) << step;
         EXPECT_FALSE(l.step(0).label.empty());
     }
+}
+
+TEST(LowerBuild, GitDescribe) {
     // Without output-file, !GitDescribe only feeds the hash.
     Lowered g("    - !GitDescribe\n");
     EXPECT_TRUE(g.codes().empty()) << g.text();
+    EXPECT_TRUE(g.step(0).ops.empty());
+    // With it, the description the version encodes becomes the file's text.
+    Lowered l("    - !GitDescribe {repo: sub, pattern: 'v*', output-file: /version}\n");
+    std::string seen_repo;
+    std::optional<std::string> seen_pattern;
+    l.in.git_describe = [&](const std::string& repo, const std::optional<std::string>& pattern,
+                            std::string&) -> std::optional<std::string> {
+        seen_repo = repo;
+        seen_pattern = pattern;
+        return "v1.2-3-gabcdef0";
+    };
+    l.run();
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    EXPECT_EQ(seen_repo, "sub");
+    EXPECT_EQ(seen_pattern, std::optional<std::string>("v*"));
+    const auto& w = l.op<plan::BuildWriteFile>(0, 0);
+    EXPECT_EQ(w.path, "/version");
+    EXPECT_EQ(w.contents, "v1.2-3-gabcdef0"); // no newline, as the original
+    EXPECT_EQ(w.mode, 0644u);
+    EXPECT_FALSE(w.make_parents);
+    EXPECT_EQ(l.step(0).label, "!GitDescribe /version");
+    // No description: a located build error, and no op.
+    l.in.git_describe = [](const std::string&, const std::optional<std::string>&,
+                           std::string& error) -> std::optional<std::string> {
+        error = "no git repository at /work/sub";
+        return std::nullopt;
+    };
+    l.run();
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"build-failed@4"}) << l.text();
+    EXPECT_NE(l.text().find("`!GitDescribe`: no git repository at /work/sub"), std::string::npos)
+        << l.text();
+    EXPECT_TRUE(l.step(0).ops.empty());
 }
 
 TEST(LowerBuild, PlanSurvivesJson) {
