@@ -1,5 +1,7 @@
 #include "runtime/external_user.h"
 
+#include "process/spawn.h"
+
 #include "runtime/idmap.h"
 
 #include <fcntl.h>
@@ -32,33 +34,34 @@ Status enter_child_namespace(const std::string& uid_map, const std::string& gid_
     if (!go.ok()) {
         return go.error;
     }
-    auto helper = sys::fork();
-    if (!helper.ok()) {
-        return helper.error;
-    }
-    if (helper.value == 0) {
+    process::Spec spec; // no argv: the helper is this code, in a process of its own
+    spec.in = process::Stdio::inherit();
+    spec.in_child = [&] {
         go.value.write.reset();
         auto b = sys::read_all(go.value.read.get(), 1);
         if (!b.ok() || b.value.empty()) {
-            sys::exit_now(1);
+            return 1;
         }
         const std::string proc = proc_dir + "/" + std::to_string(sys::parent_pid());
         auto write = [&](const std::string& file, const std::string& text) {
             auto fd = sys::open(proc + "/" + file, O_WRONLY);
             return fd.ok() && !sys::write_all(fd.value.get(), text, file);
         };
-        bool ok = write("uid_map", uid_map) && write("gid_map", gid_map);
-        sys::exit_now(ok ? 0 : 1);
+        return write("uid_map", uid_map) && write("gid_map", gid_map) ? 0 : 1;
+    };
+    process::Started helper = process::spawn(spec);
+    if (helper.error != 0) {
+        return make_error(helper.error, "fork", "id-map helper");
     }
     go.value.read.reset();
     Status st = sys::unshare(CLONE_NEWUSER | also);
     (void)sys::write_all(go.value.write.get(), st ? "" : "1", "helper pipe");
     go.value.write.reset();
-    auto w = sys::wait_for(helper.value);
+    int w = process::wait(helper.child);
     if (st) {
         return st;
     }
-    if (!w.ok() || sys::exit_code_of(w.value) != 0) {
+    if (w < 0 || sys::exit_code_of(w) != 0) {
         return on_map_failure;
     }
     return std::nullopt;

@@ -2,6 +2,7 @@
 // the id-map helpers, waiting and exit codes.
 #include "runtime/sys.h"
 
+#include "process/spawn.h"
 #include "runtime/sys_internal.h"
 
 #include <arpa/inet.h>
@@ -80,45 +81,13 @@ Status exec(const std::string& path, const std::vector<std::string>& argv,
 }
 
 Status cloexec_from(int first_fd) {
-    if (::syscall(SYS_close_range, first_fd, ~0U, CLOSE_RANGE_CLOEXEC) == 0) {
-        return std::nullopt;
-    }
-    // Older kernels: walk the open fds.
-    long max = ::sysconf(_SC_OPEN_MAX);
-    for (int fd = first_fd; fd < max; ++fd) {
-        int f = ::fcntl(fd, F_GETFD);
-        if (f >= 0) {
-            ::fcntl(fd, F_SETFD, f | FD_CLOEXEC);
-        }
-    }
+    process::cloexec_from(first_fd);
     return std::nullopt;
 }
 
 Status pass_fds(const std::vector<std::pair<int, int>>& from_to) {
-    // First out of the way of every target number, then everything >= 3
-    // close-on-exec, then the copies onto their numbers (dup2 clears
-    // close-on-exec on the copy).
-    // Above every target rather than at a fixed number: F_DUPFD fails with
-    // EINVAL at or over RLIMIT_NOFILE, which is often just 1024.
-    int above = 3;
-    for (const auto& ft : from_to) {
-        above = std::max(above, ft.second + 1);
-    }
-    std::vector<std::pair<Fd, int>> moved;
-    for (const auto& [from, to] : from_to) {
-        int high = ::fcntl(from, F_DUPFD_CLOEXEC, above);
-        if (high < 0) {
-            return fail("dup", "fd " + std::to_string(from));
-        }
-        moved.emplace_back(Fd(high), to);
-    }
-    if (auto e = cloexec_from(3)) {
-        return e;
-    }
-    for (const auto& [fd, to] : moved) {
-        if (::dup2(fd.get(), to) < 0) {
-            return fail("dup2", "fd " + std::to_string(to));
-        }
+    if (!process::place_fds(from_to)) {
+        return fail("dup", "passed fds");
     }
     return std::nullopt;
 }
@@ -178,40 +147,28 @@ Status set_ids(uid_t uid, gid_t gid, const std::vector<gid_t>* groups) {
 }
 
 std::vector<Status> run_helpers(const std::vector<std::vector<std::string>>& argvs) {
+    // All started before any is waited for: newuidmap and newgidmap write
+    // the two maps of the same process.
     std::vector<Status> out(argvs.size());
-    std::vector<pid_t> pids(argvs.size(), -1);
+    std::vector<process::Child> children(argvs.size());
     for (size_t i = 0; i < argvs.size(); ++i) {
-        auto a = c_strings(argvs[i]);
-        pid_t pid = ::fork();
-        if (pid < 0) {
+        process::Spec spec;
+        spec.argv = argvs[i];
+        spec.in = process::Stdio::inherit(); // the setuid helpers get stdio and nothing else
+        spec.reset_signals = true;
+        process::Started started = process::spawn(spec);
+        if (started.error != 0) {
+            errno = started.error;
             out[i] = fail("fork", argvs[i][0]);
-            continue;
         }
-        if (pid == 0) {
-            sigset_t none;
-            sigemptyset(&none);
-            ::sigprocmask(SIG_SETMASK, &none, nullptr);
-            // The setuid helpers get stdio and nothing else of ours.
-            if (cloexec_from(3)) {
-                ::_exit(127);
-            }
-            ::execv(a[0], a.data());
-            ::_exit(127);
-        }
-        pids[i] = pid;
+        children[i] = std::move(started.child);
     }
     for (size_t i = 0; i < argvs.size(); ++i) {
-        if (pids[i] < 0) {
+        if (!children[i].running()) {
             continue;
         }
-        int st = 0;
-        while (::waitpid(pids[i], &st, 0) < 0) {
-            if (errno != EINTR) {
-                st = -1;
-                break;
-            }
-        }
-        if (st == -1) {
+        int st = process::wait(children[i]);
+        if (st < 0) {
             out[i] = fail("waitpid", argvs[i][0]);
         } else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             std::string how = WIFEXITED(st) ? "exited with code " + std::to_string(WEXITSTATUS(st))

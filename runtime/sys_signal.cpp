@@ -2,6 +2,8 @@
 // control, the event loop of pid 1 and the launcher.
 #include "runtime/sys.h"
 
+#include "process/spawn.h"
+
 #include "runtime/sys_internal.h"
 
 #include <arpa/inet.h>
@@ -101,17 +103,7 @@ void restore_disposition(int sig, const struct sigaction& old) {
 }
 
 void reset_signals() {
-    struct sigaction sa;
-    std::memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    for (int s = 1; s < NSIG; ++s) {
-        if (s != SIGKILL && s != SIGSTOP) {
-            ::sigaction(s, &sa, nullptr); // fails harmlessly for reserved RT signals
-        }
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    process::reset_signals();
 }
 
 Status set_own_process_group() {

@@ -3,6 +3,8 @@
 // files.
 #include "runtime/spawn.h"
 
+#include "process/spawn.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
@@ -10,31 +12,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+
+extern char** environ;
 
 namespace vagga::runtime {
 
 namespace {
 
-// In a forked child: exec, or exit 127 as a shell would.
-[[noreturn]] void exec_or_exit(const std::vector<std::string>& argv) {
-    std::vector<char*> args;
-    for (const auto& a : argv) {
-        args.push_back(const_cast<char*>(a.c_str()));
+// A wait status as the runtime reports it.
+Result<int> waited(process::Child& child, const std::string& name) {
+    int st = process::wait(child);
+    if (st < 0) {
+        return {0, make_error(errno, "waitpid", name)};
     }
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-}
-
-Result<int> reap(ChildPid& child) {
-    auto status = sys::wait_for(child.get());
-    if (status.ok()) {
-        child.release();
-    }
-    return status;
+    return {st, std::nullopt};
 }
 
 } // namespace
@@ -70,32 +65,20 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
     if (!p.ok() || !r.ok()) {
         return {0, p.ok() ? r.error : p.error};
     }
-    pid_t parent = ::getpid();
-    pid_t pid = ::fork();
-    if (pid < 0) {
-        return {0, make_error(errno, "fork", argv.empty() ? "" : argv[0])};
+    // vagga-build gets the plan on stdin, stdout onto our stderr, its report
+    // fd as 3, and nothing else we hold; it dies with us.
+    process::Spec spec;
+    spec.argv = argv;
+    spec.in = process::Stdio::from(p.value.read.get());
+    spec.out = process::Stdio::from(2);
+    if (report != nullptr) {
+        spec.fds = {{r.value.write.get(), 3}};
     }
-    if (pid == 0) {
-        if (::prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || ::getppid() != parent) {
-            ::_exit(121);
-        }
-        if (::dup2(p.value.read.get(), 0) < 0 || ::dup2(2, 1) < 0) {
-            ::_exit(121);
-        }
-        if (report != nullptr) {
-            // dup2 clears close-on-exec, except onto the same number.
-            int w = r.value.write.get();
-            if ((w == 3 ? ::fcntl(3, F_SETFD, 0) : ::dup2(w, 3)) < 0) {
-                ::_exit(121);
-            }
-        }
-        // vagga-build gets stdio and its report fd, nothing else we hold.
-        if (sys::cloexec_from(report != nullptr ? 4 : 3)) {
-            ::_exit(121);
-        }
-        exec_or_exit(argv);
+    spec.die_with_parent = true;
+    process::Started started = process::spawn(spec);
+    if (started.error != 0) {
+        return {0, make_error(started.error, "fork", argv.empty() ? "" : argv[0])};
     }
-    ChildPid child(pid);
     p.value.read.reset();
     r.value.write.reset();
     // A builder that died early closes the pipe: EPIPE must not kill us.
@@ -109,7 +92,7 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
         auto text = sys::read_all(r.value.read.get());
         *report = text.ok() ? text.value : "";
     }
-    auto status = reap(child);
+    auto status = waited(started.child, argv.at(0));
     if (status.ok() && wrote && sys::exit_code_of(status.value) == 0) {
         return {0, wrote};
     }
@@ -117,22 +100,27 @@ Result<int> run_with_input(const std::vector<std::string>& argv, const std::stri
 }
 
 Result<int> run_on_host(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
-    pid_t pid = ::fork();
-    if (pid < 0) {
-        return {0, make_error(errno, "fork", argv.empty() ? "" : argv[0])};
-    }
-    if (pid == 0) {
-        int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (devnull < 0 || ::dup2(devnull, 0) < 0 || sys::cloexec_from(3)) {
-            ::_exit(121);
+    process::Spec spec;
+    spec.argv = argv;
+    // Our environment with `env` laid over it.
+    std::vector<std::string> all;
+    for (char** e = environ; *e != nullptr; ++e) {
+        std::string kv = *e;
+        std::string name = kv.substr(0, kv.find('='));
+        bool replaced = std::any_of(env.begin(), env.end(), [&](const std::string& x) {
+            return x.substr(0, x.find('=')) == name;
+        });
+        if (!replaced) {
+            all.push_back(std::move(kv));
         }
-        for (const auto& kv : env) {
-            ::putenv(const_cast<char*>(kv.c_str()));
-        }
-        exec_or_exit(argv);
     }
-    ChildPid child(pid);
-    return reap(child);
+    all.insert(all.end(), env.begin(), env.end());
+    spec.env = std::move(all);
+    process::Started started = process::spawn(spec);
+    if (started.error != 0) {
+        return {0, make_error(started.error, "fork", argv.empty() ? "" : argv[0])};
+    }
+    return waited(started.child, argv.at(0));
 }
 
 } // namespace vagga::runtime

@@ -1,5 +1,6 @@
 #include "runtime/build/command.h"
 
+#include "process/spawn.h"
 #include "runtime/external_user.h"
 
 #include <fcntl.h>
@@ -67,10 +68,6 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
                  "newuidmap/newgidmap) so that the build can use other ids";
         return e;
     }
-    auto devnull = sys::open("/dev/null", O_RDONLY);
-    if (!devnull.ok()) {
-        return *devnull.error;
-    }
     // The step runs in the image with pivot_root in a mount namespace of its
     // own, not chroot: the host's root is detached from it, so neither `..`
     // nor a second chroot (CAP_SYS_CHROOT) leads out, and what the step
@@ -113,10 +110,6 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
     if (!program.ok()) {
         return *program.error;
     }
-    // Build output goes to stderr so that `vagga cmd | x` stays clean.
-    if (auto e = sys::pass_fds({{devnull.value.get(), 0}, {2, 1}, {2, 2}})) {
-        return fail(e);
-    }
     sys::reset_signals();
     return *sys::exec(program.value, cmd.argv, envp);
 }
@@ -151,21 +144,25 @@ Status run_command(const StepContext& ctx, const plan::BuildCommand& cmd, int si
     if (!errors.ok()) {
         return errors.error;
     }
-    auto forked = sys::fork();
-    if (!forked.ok()) {
-        return forked.error;
-    }
-    if (forked.value == 0) {
-        errors.value.read.reset();
+    // Build output goes to stderr so that `vagga cmd | x` stays clean; the
+    // child reports why it could not exec through the error pipe.
+    process::Spec spec;
+    spec.in = process::Stdio::null();
+    spec.out = process::Stdio::from(2);
+    spec.in_child = [&] {
         Error e = exec_child(ctx, cmd, single_id);
         (void)sys::write_all(errors.value.write.get(), encode_error(e), "error pipe");
-        sys::exit_now(127);
+        return process::kExecFailed;
+    };
+    process::Started started = process::spawn(spec);
+    if (started.error != 0) {
+        return make_error(started.error, "fork", cmd.argv.empty() ? "" : cmd.argv[0]);
     }
-    ChildPid child(forked.value);
+    process::Child& child = started.child;
     errors.value.write.reset();
 
     int status = 0;
-    while (child.get() > 0) {
+    while (child.running()) {
         auto ev = sys::next_event(sigfd, -1, -1);
         if (!ev.ok()) {
             return ev.error;
@@ -174,13 +171,13 @@ Status run_command(const StepContext& ctx, const plan::BuildCommand& cmd, int si
             // Orphans of earlier commands are reparented to us (pid 1): reap them too.
             bool none_left = false;
             for (const auto& r : sys::reap_all(&none_left)) {
-                if (r.pid == child.get()) {
+                if (r.pid == child.pid()) {
                     status = r.status;
                     child.release();
                 }
             }
         } else if (ev.value.signal != 0) {
-            sys::send_signal(child.get(), ev.value.signal);
+            sys::send_signal(child.pid(), ev.value.signal);
         }
     }
     auto text = sys::read_all(errors.value.read.get());

@@ -1,10 +1,12 @@
 #include "runtime/build/distro_util.h"
 
+#include "process/spawn.h"
 #include "runtime/build/archive.h"
 #include "runtime/build/root_fs.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,28 +33,25 @@ Status run_host(const StepContext& ctx, const std::vector<std::string>& argv) {
     if (!have_path) {
         envp.emplace_back("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     }
-    auto pid = sys::fork();
-    if (!pid.ok()) {
-        return pid.error;
+    // Only 0-2 reach the tool: mmdebstrap's shell hooks use fds it numbers
+    // from the first free one, and dash cannot name fds >= 10.
+    process::Spec spec;
+    spec.program = path;
+    spec.argv = argv;
+    spec.env = envp;
+    spec.in = process::Stdio::null();
+    spec.out = process::Stdio::from(2);
+    spec.reset_signals = true;
+    process::Started started = process::spawn(spec);
+    if (started.error != 0) {
+        return make_error(started.error, "fork", argv[0]);
     }
-    if (pid.value == 0) {
-        // Only 0-2 reach the tool: mmdebstrap's shell hooks use fds it
-        // numbers from the first free one, and dash cannot name fds >= 10.
-        if (sys::dup_fd(-1, 0) || sys::dup_fd(2, 1)) {
-            sys::exit_now(127);
-        }
-        sys::cloexec_from(3);
-        sys::reset_signals();
-        sys::exec(path, argv, envp);
-        sys::exit_now(127);
+    int status = process::wait(started.child);
+    if (status < 0) {
+        return make_error(errno, "waitpid", argv[0]);
     }
-    ChildPid child(pid.value);
-    auto st = sys::wait_for(child.release());
-    if (!st.ok()) {
-        return st.error;
-    }
-    if (!WIFEXITED(st.value) || WEXITSTATUS(st.value) != 0) {
-        return make_error(0, argv[0], sys::describe_status(st.value));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return make_error(0, argv[0], sys::describe_status(status));
     }
     return std::nullopt;
 }
