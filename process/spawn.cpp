@@ -21,16 +21,6 @@ namespace vagga::process {
 
 namespace {
 
-std::vector<char*> c_strings(const std::vector<std::string>& v) {
-    std::vector<char*> out;
-    out.reserve(v.size() + 1);
-    for (const auto& s : v) {
-        out.push_back(const_cast<char*>(s.c_str()));
-    }
-    out.push_back(nullptr);
-    return out;
-}
-
 // The PATH the child searches: its own when the spec sets one, else ours.
 std::string search_path_of(const Spec& spec) {
     if (spec.env) {
@@ -174,6 +164,16 @@ Child::~Child() {
         while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
         }
     }
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& v) {
+    std::vector<char*> out;
+    out.reserve(v.size() + 1);
+    for (const auto& s : v) {
+        out.push_back(const_cast<char*>(s.c_str()));
+    }
+    out.push_back(nullptr);
+    return out;
 }
 
 void cloexec_from(int first_fd) {

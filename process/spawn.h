@@ -98,6 +98,8 @@ struct Finished {
 };
 Finished run(Spec spec, const std::string* input, bool capture_out, bool capture_err);
 
+// argv/envp for exec: pointers into `v`, which must outlive them.
+std::vector<char*> c_strings(const std::vector<std::string>& v);
 // Marks every fd >= first_fd close-on-exec.
 void cloexec_from(int first_fd);
 // Copies each (ours, theirs) fd onto its number, which clears close-on-exec

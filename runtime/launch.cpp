@@ -275,7 +275,7 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
     events.value.write.reset();
 
     // 6. The id maps, then wake the child.
-    if (auto e = apply_id_maps(pid1.get(), maps, host)) {
+    if (auto e = apply_id_maps(pid1.pid(), maps, host)) {
         return failed(121, *e);
     }
     const int control_fd = control.value.write.get();
@@ -307,7 +307,7 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         }
         switch (ev.value.signal) {
         case SIGCHLD: {
-            auto w = sys::try_wait(pid1.get());
+            auto w = sys::try_wait(pid1.pid());
             if (!w.ok()) {
                 return failed(121, *w.error);
             }
@@ -328,10 +328,10 @@ LaunchResult launch(const plan::LaunchPlan& plan, const Host& host) {
         case 0:
             break;
         default:
-            sys::send_signal(pid1.get(), ev.value.signal);
+            sys::send_signal(pid1.pid(), ev.value.signal);
             break;
         }
-        if (pid1.get() < 0) {
+        if (pid1.pid() < 0) {
             break;
         }
     }

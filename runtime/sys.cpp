@@ -110,24 +110,6 @@ void Fd::reset() {
     }
 }
 
-ChildPid& ChildPid::operator=(ChildPid&& o) noexcept {
-    if (this != &o) {
-        this->~ChildPid();
-        pid_ = std::exchange(o.pid_, -1);
-    }
-    return *this;
-}
-
-ChildPid::~ChildPid() {
-    if (pid_ > 0) {
-        ::kill(pid_, SIGKILL);
-        int st = 0;
-        while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
-        }
-        pid_ = -1;
-    }
-}
-
 namespace sys {
 using namespace detail;
 

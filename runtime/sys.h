@@ -12,6 +12,7 @@
 #pragma once
 
 #include "compiler/source/span.h"
+#include "process/spawn.h"
 
 #include <signal.h>
 #include <sys/stat.h>
@@ -76,23 +77,10 @@ struct Pipe {
     Fd write;
 };
 
-// A child process that is killed (SIGKILL) and reaped unless waited for.
-class ChildPid {
-  public:
-    ChildPid() = default;
-    explicit ChildPid(pid_t pid) : pid_(pid) {}
-    ChildPid(const ChildPid&) = delete;
-    ChildPid& operator=(const ChildPid&) = delete;
-    ChildPid(ChildPid&& o) noexcept : pid_(std::exchange(o.pid_, -1)) {}
-    ChildPid& operator=(ChildPid&& o) noexcept;
-    ~ChildPid();
-
-    pid_t get() const { return pid_; }
-    pid_t release() { return std::exchange(pid_, -1); }
-
-  private:
-    pid_t pid_ = -1;
-};
+// A child process that is killed (SIGKILL) and reaped unless waited for
+// (the runner's; the namespace forks of launch, userns and the builder own
+// theirs with it too).
+using ChildPid = process::Child;
 
 namespace sys {
 

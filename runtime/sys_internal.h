@@ -32,16 +32,7 @@ template <class T> Result<T> ok(T v) {
     return r;
 }
 
-// argv/envp for exec: pointers into `v`, which must outlive them.
-inline std::vector<char*> c_strings(const std::vector<std::string>& v) {
-    std::vector<char*> out;
-    out.reserve(v.size() + 1);
-    for (const auto& s : v) {
-        out.push_back(const_cast<char*>(s.c_str()));
-    }
-    out.push_back(nullptr);
-    return out;
-}
+using process::c_strings;
 
 struct DirCloser {
     void operator()(DIR* d) const { ::closedir(d); }

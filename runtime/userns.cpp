@@ -36,14 +36,14 @@ Result<int> in_user_namespace(const plan::IdMap& want, const Host& host,
     ChildPid child(cloned.value);
     control.value.read.reset();
     errors.value.write.reset();
-    if (auto e = apply_id_maps(child.get(), maps, host)) {
+    if (auto e = apply_id_maps(child.pid(), maps, host)) {
         return {0, e};
     }
     if (auto e = sys::write_all(control.value.write.get(), "g", "control pipe")) {
         return {0, e};
     }
     control.value.write.reset();
-    auto status = sys::wait_for(child.get());
+    auto status = sys::wait_for(child.pid());
     if (!status.ok()) {
         return {0, status.error};
     }

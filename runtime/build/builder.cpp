@@ -398,20 +398,20 @@ BuildResult run_build(const plan::BuildPlan& plan, const Host& host) {
     ChildPid child(cloned.value);
     control.value.read.reset();
     errors.value.write.reset();
-    if (auto e = apply_id_maps(child.get(), maps, host)) {
+    if (auto e = apply_id_maps(child.pid(), maps, host)) {
         return failed(kStartFailed, *e);
     }
     if (auto e = sys::write_all(control.value.write.get(), std::string(1, kWake), "control")) {
         return failed(kStartFailed, *e);
     }
     int status = 0;
-    while (child.get() > 0) {
+    while (child.pid() > 0) {
         auto ev = sys::next_event(sigfd.value.get(), -1, -1);
         if (!ev.ok()) {
             return failed(kStartFailed, *ev.error);
         }
         if (ev.value.signal == SIGCHLD) {
-            auto w = sys::try_wait(child.get());
+            auto w = sys::try_wait(child.pid());
             if (!w.ok()) {
                 return failed(kStartFailed, *w.error);
             }
@@ -420,7 +420,7 @@ BuildResult run_build(const plan::BuildPlan& plan, const Host& host) {
                 child.release();
             }
         } else if (ev.value.signal != 0) {
-            sys::send_signal(child.get(), ev.value.signal);
+            sys::send_signal(child.pid(), ev.value.signal);
         }
     }
     const int code = sys::exit_code_of(status);
