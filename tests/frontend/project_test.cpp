@@ -3,17 +3,13 @@
 #include "compiler/project/project.h"
 
 #include "helpers.h"
+#include "tests/support/fake_file_system.h"
 
 namespace vagga::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using Codes = std::vector<std::string>;
-
-struct NothingFs final : source::FileSystem {
-    source::ReadResult read(const fs::path&, uint64_t) override { return {}; }
-    bool exists(const fs::path&) override { return false; }
-};
 
 TEST(Discover, HiddenMainFileWinsWithinOneFolder) {
     TempDir t;
@@ -106,7 +102,7 @@ TEST(Discover, DirectoryNamedVaggaYamlCounts) {
 }
 
 TEST(Discover, NothingFound) {
-    NothingFs nfs;
+    test::FakeFileSystem nfs; // nothing in it
     EXPECT_FALSE(project::discover("/a/b/c", nfs));
 }
 

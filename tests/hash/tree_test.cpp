@@ -1,5 +1,5 @@
 #include "compiler/hash/tree.h"
-#include "tests/hash/fake_file_system.h"
+#include "tests/support/fake_file_system.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@ namespace vagga::hash {
 namespace {
 
 using namespace std::string_literals;
-using testing::FakeFileSystem;
+using test::FakeFileSystem;
 
 FakeFileSystem sample() {
     FakeFileSystem fs;

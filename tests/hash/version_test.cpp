@@ -1,7 +1,7 @@
 // The container-level stream (spec §2) and the field encoding of every one
 // of the 47 step kinds (spec §5), on IR built in code.
 #include "compiler/hash/version.h"
-#include "tests/hash/fake_file_system.h"
+#include "tests/support/fake_file_system.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@ using namespace std::string_literals;
 namespace st = ir::step;
 
 struct World {
-    testing::FakeFileSystem fs;
+    test::FakeFileSystem fs;
     ir::Config config;
     Env env;
     World() {

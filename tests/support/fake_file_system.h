@@ -1,17 +1,22 @@
-// An in-memory file tree for the hash tests: regular files, directories and
-// symlinks with modes and owners, no disk access.
+// An in-memory file tree behind the compiler's file interface (the front
+// end's reads, the hash's walks): regular files, directories and symlinks
+// with modes and owners, no disk access.
 #pragma once
 
-#include "compiler/hash/file_system.h"
+#include "compiler/source/filesystem.h"
 
 #include <cerrno>
 #include <map>
 #include <string>
 
-namespace vagga::hash::testing {
+namespace vagga::test {
 
-class FakeFileSystem final : public FileSystem {
+class FakeFileSystem final : public source::FileSystem {
   public:
+    using FileKind = source::FileKind;
+    using FileStat = source::FileStat;
+    using DirEntry = source::DirEntry;
+
     struct Node {
         FileKind kind = FileKind::Regular;
         uint32_t mode = 0644;
@@ -31,6 +36,20 @@ class FakeFileSystem final : public FileSystem {
     }
     Node& at(const std::string& path) { return nodes_.at(path); }
 
+    source::ReadResult read(const std::string& path, uint64_t max_bytes) override {
+        source::ReadResult r;
+        auto it = nodes_.find(path);
+        if (it == nodes_.end() || it->second.kind != FileKind::Regular) {
+            r.error = it == nodes_.end() ? "No such file or directory (os error 2)"
+                                         : "Is a directory (os error 21)";
+        } else if (it->second.data.size() > max_bytes) {
+            r.error = "file is larger than " + std::to_string(max_bytes) + " bytes";
+        } else {
+            r.ok = true;
+            r.data = it->second.data;
+        }
+        return r;
+    }
     int lstat(const std::string& path, FileStat& out) override {
         auto it = nodes_.find(path);
         if (it == nodes_.end()) {
@@ -127,4 +146,4 @@ class FakeFileSystem final : public FileSystem {
     std::map<std::string, Node> nodes_;
 };
 
-} // namespace vagga::hash::testing
+} // namespace vagga::test
