@@ -32,7 +32,7 @@ declare -A seeds=(
   [frontend]="$here/../shared/corpus"
   [docopt]="$here/fuzz/seeds/docopt"
   [version]="$here/fuzz/seeds/version"
-  [plan_json]="$here/fuzz/seeds/plan_json $here/tests/buildplan/golden"
+  [plan_json]="$here/fuzz/seeds/plan_json $here/tests/compiler/lower/build/golden"
 )
 status=0
 for t in "${targets[@]}"; do

@@ -16,7 +16,7 @@
 #    - `lowers Op(op_field: key, ...)` when the step is one plan op whose
 #      fields are the step's; otherwise an overload of StepLowerer in
 #      compiler/lower/build_steps.cpp that returns the ops.
-#    The hash goldens (tests/hash, the corpus hash cases) guard the bytes: add
+#    The hash goldens (tests/compiler/hash, the corpus hash cases) guard the bytes: add
 #    a case with the original's hash for the new step.
 # 2. A step that needs an op the builder does not have yet also touches:
 #    - compiler/plan/build.vs: the op (fields, `json` name, doc); its struct,

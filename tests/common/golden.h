@@ -1,4 +1,4 @@
-// The golden tests over the corpus (tests/plans, tests/buildplan): every
+// The golden tests over the corpus (tests/compiler/lower/launch, tests/compiler/lower/build): every
 // project under VAGGA_CORPUS_DIR gives one JSON document, compared with
 // VAGGA_GOLDEN_DIR/<project>.json; VAGGA_UPDATE_GOLDEN=1 rewrites the golden
 // files instead. Both directories are compile definitions of the test

@@ -1,0 +1,452 @@
+// lower_build: what each build step becomes, and the located errors of the
+// steps this version cannot build.
+#include "compiler/hash/apt_list.h"
+#include "compiler/lower/build.h"
+#include "compiler/plan/build_plan_json.h"
+#include "tests/compiler/frontend/helpers.h"
+
+#include <gtest/gtest.h>
+
+namespace vagga {
+namespace {
+
+using testing::Decoded;
+
+std::vector<std::string> lines(std::vector<std::string> v) {
+    for (auto& s : v)
+        if (auto colon = s.rfind(':'); colon != std::string::npos && s.find('@') < colon)
+            s.resize(colon);
+    return v;
+}
+
+struct Lowered {
+    Decoded d;
+    project::Settings settings;
+    lower::BuildInput in;
+    diag::Diagnostics diags;
+    plan::BuildPlan plan;
+
+    explicit Lowered(const std::string& setup, const std::string& extra = "")
+        : d("containers:\n  c:\n" + extra + "    setup:\n" + setup) {
+        EXPECT_FALSE(d.diags.has_errors()) << d.text();
+        settings.ubuntu_mirror = "http://ubuntu.invalid/ubuntu/";
+        settings.alpine_mirror = "http://alpine.invalid/alpine/";
+        in.config = &d.config;
+        in.settings = &settings;
+        in.project_root = "/p";
+        in.root_dir = "/p/.vagga/.roots/.tmp.c/root";
+        in.cache_dir = "/p/.vagga/.cache";
+        in.debian_mirror = "http://mirror.invalid/debian";
+        in.host_env = {
+            {"http_proxy", "http://proxy:3128"}, {"NO_PROXY", "localhost"}, {"OTHER", "x"}};
+        in.container_root = [](const std::string& n) -> std::optional<std::string> {
+            if (n == "missing")
+                return std::nullopt;
+            return "/roots/" + n + "/root";
+        };
+        run();
+    }
+    Lowered(const Lowered&) = delete;
+    Lowered& operator=(const Lowered&) = delete;
+    Lowered& run(const std::string& name = "c") {
+        diags = {};
+        plan = lower::lower_build(in, name, diags);
+        return *this;
+    }
+    // code@line: a step's span is its value, so columns vary with the tag.
+    std::vector<std::string> codes() const { return lines(testing::summary(d.sm, diags)); }
+    std::string text() const { return diag::render_text(d.sm, diags); }
+    const plan::BuildStep& step(size_t i) const { return plan.steps.at(i); }
+    template <class T> const T& op(size_t step, size_t i) const {
+        return std::get<T>(plan.steps.at(step).ops.at(i));
+    }
+};
+
+TEST(LowerBuild, PlanFields) {
+    Lowered l("    - !Sh echo hi\n",
+              "    uids: [0-10]\n    data-dirs: [/data]\n    hosts-file-path: null\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    EXPECT_EQ(l.plan.container, "c");
+    EXPECT_EQ(l.plan.root_dir, "/p/.vagga/.roots/.tmp.c/root");
+    EXPECT_EQ(l.plan.timings_log, "/p/.vagga/.roots/.tmp.c/timings.log");
+    EXPECT_EQ(l.plan.idmap.uids, (std::vector<plan::IdRange>{{0, 10}}));
+    EXPECT_EQ(l.plan.idmap.gids, (std::vector<plan::IdRange>{{0, 65535}}));
+    EXPECT_EQ(l.plan.truncate_files, std::vector<std::string>{"/etc/resolv.conf"});
+    EXPECT_EQ(l.plan.data_dirs, std::vector<std::string>{"/data"});
+    using Env = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(l.plan.env,
+              (Env{{"TERM", "dumb"},
+                   {"HOME", "/tmp"},
+                   {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+                   {"http_proxy", "http://proxy:3128"},
+                   {"NO_PROXY", "localhost"}}));
+    l.settings.proxy_env_vars = false;
+    l.run();
+    EXPECT_EQ(l.plan.env.size(), 3u);
+}
+
+TEST(LowerBuild, UnknownContainer) {
+    Lowered l("    - !Sh x\n");
+    l.run("nope");
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"unknown-container"});
+}
+
+TEST(LowerBuild, CommandSteps) {
+    Lowered l("    - !Sh \"echo hi\"\n"
+              "    - !Cmd [ls, -l]\n"
+              "    - !RunAs {script: id, user-id: 1, group-id: 2, work-dir: sub,\n"
+              "              supplementary-gids: [3], external-user-id: 7,\n"
+              "              isolate-network: true}\n"
+              "    - !RunAs {script: id, work-dir: /tmp}\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    EXPECT_EQ(l.step(0).label, "!Sh \"echo hi\"");
+    EXPECT_EQ(l.op<plan::BuildCommand>(0, 0).argv,
+              (std::vector<std::string>{"/bin/sh", "-exc", "echo hi"}));
+    EXPECT_EQ(l.op<plan::BuildCommand>(0, 0).work_dir, "/work");
+    EXPECT_EQ(l.step(1).label, "!Cmd [ls, -l]");
+    EXPECT_EQ(l.op<plan::BuildCommand>(1, 0).argv, (std::vector<std::string>{"ls", "-l"}));
+    const auto& r = l.op<plan::BuildCommand>(2, 0);
+    EXPECT_EQ(r.work_dir, "/work/sub");
+    EXPECT_EQ(r.uid, 1u);
+    EXPECT_EQ(r.gid, 2u);
+    EXPECT_EQ(r.supplementary_gids, std::vector<uint32_t>{3});
+    EXPECT_EQ(r.external_uid, 7u);
+    EXPECT_TRUE(r.isolate_network);
+    EXPECT_EQ(l.op<plan::BuildCommand>(3, 0).work_dir, "/tmp");
+    auto lc = l.d.sm.start(l.step(1).span);
+    EXPECT_EQ(lc.line, 5u);
+}
+
+TEST(LowerBuild, LongLabelIsShortenedToOneLine) {
+    Lowered l("    - !Sh |\n        echo one\n        echo "
+              "twotwotwotwotwotwotwotwotwotwotwotwotwotwotwotwotwotwo\n");
+    const std::string& label = l.step(0).label;
+    EXPECT_EQ(label.find('\n'), std::string::npos);
+    EXPECT_EQ(label.rfind("!Sh \"echo one\\necho two", 0), 0u) << label;
+    EXPECT_EQ(label.substr(label.size() - 3), "\u2026");
+    EXPECT_LE(label.size(), 62u);
+}
+
+TEST(LowerBuild, FileSteps) {
+    Lowered l("    - !Env {A: 1, B: two}\n"
+              "    - !Text {/etc/a: x, /etc/b: y}\n"
+              "    - !EnsureDir /d\n"
+              "    - !Remove /r\n"
+              "    - !EmptyDir /e\n"
+              "    - !CacheDirs {/var/cache/x: xc}\n"
+              "    - !Download {url: \"https://h/f.bin\", path: /f, mode: 0o755}\n"
+              "    - !Depends x.txt\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    using Env = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(l.op<plan::BuildEnv>(0, 0).vars, (Env{{"A", "1"}, {"B", "two"}}));
+    ASSERT_EQ(l.step(1).ops.size(), 2u);
+    EXPECT_EQ(l.op<plan::BuildWriteFile>(1, 1).path, "/etc/b");
+    EXPECT_EQ(l.op<plan::BuildWriteFile>(1, 1).contents, "y");
+    EXPECT_EQ(l.op<plan::BuildWriteFile>(1, 1).mode, 0644u);
+    EXPECT_FALSE(l.op<plan::BuildWriteFile>(1, 1).make_parents);
+    EXPECT_EQ(l.op<plan::BuildEnsureDir>(2, 0).path, "/d");
+    EXPECT_EQ(l.op<plan::BuildRemove>(3, 0).path, "/r");
+    EXPECT_EQ(l.op<plan::BuildEmptyDir>(4, 0).path, "/e");
+    EXPECT_EQ(l.op<plan::BuildCacheMount>(5, 0).name, "xc");
+    EXPECT_EQ(l.op<plan::BuildDownload>(6, 0).mode, 0755u);
+    EXPECT_EQ(l.op<plan::BuildDownload>(6, 0).source.url, "https://h/f.bin");
+    EXPECT_TRUE(l.step(7).ops.empty());
+    EXPECT_EQ(l.step(7).label, "!Depends x.txt");
+}
+
+TEST(LowerBuild, Copy) {
+    Lowered l("    - !Copy {source: /work/src, path: /app, owner-uid: 1, umask: 0o22}\n"
+              "    - !Copy {source: /work, path: /w, rules: [/src, \"!*.pyc\"]}\n"
+              "    - !Copy {source: /work/a, path: /a, rules: [/x], no-default-rules: "
+              "true}\n"
+              "    - !Copy {source: /etc/passwd, path: /x}\n"
+              "    - !Copy {source: /work/a, path: /a, rules: [x]}\n");
+    EXPECT_EQ(l.codes(), (std::vector<std::string>{"bad-value@8"})) << l.text();
+    const auto& a = l.op<plan::BuildCopy>(0, 0);
+    EXPECT_EQ(l.step(0).label, "!Copy /work/src -> /app");
+    EXPECT_EQ(a.host_source, "/p/src");
+    EXPECT_FALSE(a.filter.glob);
+    EXPECT_EQ(a.filter.ignore_regex,
+              std::string("(^|/)\\.(git|hg|svn|vagga)($|/)|~$|\\.bak$|\\.orig$|^#.*#$"));
+    EXPECT_EQ(a.owner_uid, 1u);
+    EXPECT_EQ(a.umask, 022u);
+    const auto& b = l.op<plan::BuildCopy>(1, 0);
+    EXPECT_EQ(b.host_source, "/p");
+    EXPECT_TRUE(b.filter.glob);
+    EXPECT_EQ(b.filter.rules,
+              (std::vector<std::string>{"!.git/", "!.hg/", "!.svn/", "!.vagga/", "!*.bak",
+                                        "!*.orig", "!*~", "!#*#", "!.#*", "/src", "!*.pyc"}));
+    EXPECT_EQ(l.op<plan::BuildCopy>(2, 0).filter.rules, std::vector<std::string>{"/x"});
+    // Outside /work the source is in the image being built.
+    EXPECT_EQ(l.op<plan::BuildCopy>(3, 0).host_source, "/p/.vagga/.roots/.tmp.c/root/etc/passwd");
+}
+
+TEST(LowerBuild, Archives) {
+    Lowered l("    - !Tar {url: \"https://h/a.tar.gz\", sha256: abc, path: /opt, "
+              "subdir: x}\n"
+              "    - !Unzip {url: ./files/b.zip}\n"
+              "    - !TarInstall {url: /volumes/dl/c.tar.xz, subdir: c-1}\n"
+              "    - !TarInstall {url: \"http://h/d.tgz\", script: make}\n"
+              "    - !Tar {url: /volumes/nope/e.tgz}\n"
+              "    - !Tar {url: \"ftp://h/f.tgz\"}\n");
+    l.settings.external_volumes["dl"] = "/srv/dl";
+    l.run();
+    EXPECT_EQ(l.codes(), (std::vector<std::string>{"bad-value@8", "unsupported-step@9"}))
+        << l.text();
+    const auto& t = l.op<plan::BuildUnpack>(0, 0);
+    EXPECT_EQ(t.kind, plan::ArchiveKind::Tar);
+    EXPECT_EQ(t.source.sha256, std::string("abc"));
+    EXPECT_EQ(t.source.host_path, "");
+    EXPECT_EQ(t.path, "/opt");
+    EXPECT_EQ(t.subdir, "x");
+    const auto& z = l.op<plan::BuildUnpack>(1, 0);
+    EXPECT_EQ(z.kind, plan::ArchiveKind::Zip);
+    EXPECT_EQ(z.source.host_path, "/p/files/b.zip");
+    EXPECT_EQ(z.path, "/");
+    EXPECT_EQ(l.op<plan::BuildUnpack>(2, 0).source.host_path, "/srv/dl/c.tar.xz");
+    EXPECT_EQ(l.op<plan::BuildUnpack>(2, 0).path, "/tmp/tar-install-2");
+    EXPECT_EQ(l.op<plan::BuildCommand>(2, 1).work_dir, "/tmp/tar-install-2/c-1");
+    EXPECT_EQ(l.op<plan::BuildCommand>(2, 1).argv.at(2),
+              "./configure --prefix=/usr\nmake\nmake install\n");
+    const auto& c = l.op<plan::BuildCommand>(3, 1);
+    EXPECT_EQ(c.work_dir, "/tmp/tar-install-3");
+    EXPECT_EQ(c.argv.at(2).rfind("set -- *;", 0), 0u);
+    EXPECT_EQ(c.argv.at(2).substr(c.argv.at(2).size() - 5), "\nmake");
+}
+
+TEST(LowerBuild, Debian) {
+    Lowered l("    - !Debian bookworm\n    - !Install [python3-minimal]\n"
+              "    - !BuildDeps [gcc]\n    - !Repo bookworm/contrib\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    const auto& b = l.op<plan::BuildBootstrap>(0, 0);
+    EXPECT_EQ(b.distro, plan::Distro::Debian);
+    EXPECT_EQ(b.release, "bookworm");
+    EXPECT_EQ(b.mirror, "http://mirror.invalid/debian");
+    using Env = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(l.op<plan::BuildEnv>(0, 1).vars, (Env{{"DEBIAN_FRONTEND", "noninteractive"}}));
+    EXPECT_EQ(l.step(1).label, "!Install [python3-minimal]");
+    EXPECT_EQ(l.op<plan::BuildPackages>(1, 0).packages,
+              std::vector<std::string>{"python3-minimal"});
+    EXPECT_FALSE(l.op<plan::BuildPackages>(1, 0).build_deps);
+    EXPECT_TRUE(l.op<plan::BuildPackages>(2, 0).build_deps);
+    EXPECT_EQ(l.op<plan::BuildRepo>(3, 0).line,
+              "deb http://mirror.invalid/debian bookworm contrib");
+    l.in.debian_mirror = "";
+    l.run();
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"unsupported-step@4"});
+    EXPECT_NE(l.text().find("the host's Debian mirror is unknown"), std::string::npos);
+}
+
+TEST(LowerBuild, InstallNeedsADistribution) {
+    Lowered l("    - !Install [x]\n");
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"unsupported-step@4"});
+    EXPECT_NE(l.text().find("no distribution step before `!Install`"), std::string::npos);
+    EXPECT_TRUE(l.step(0).ops.empty());
+}
+
+TEST(LowerBuild, Ubuntu) {
+    Lowered l("    - !UbuntuRelease {codename: jammy, url: \"http://img/r.tgz\", "
+              "arch: arm64}\n"
+              "    - !UbuntuUniverse\n"
+              "    - !UbuntuRepo {url: \"http://r/u\", components: [main], trusted: true}\n"
+              "    - !AptTrust {server: \"hkps://keys.invalid\", keys: [ABCD]}\n"
+              "    - !Install [git]\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    const auto& b = l.op<plan::BuildBootstrap>(0, 0);
+    EXPECT_EQ(b.distro, plan::Distro::Ubuntu);
+    EXPECT_EQ(b.release, "jammy");
+    EXPECT_EQ(b.image_url, "http://img/r.tgz");
+    EXPECT_EQ(b.arch, "arm64");
+    EXPECT_EQ(b.mirror, l.settings.ubuntu_mirror);
+    EXPECT_TRUE(b.eatmydata);
+    ASSERT_EQ(l.step(1).ops.size(), 3u);
+    EXPECT_EQ(l.op<plan::BuildRepo>(1, 1).line,
+              "deb " + l.settings.ubuntu_mirror + " jammy-updates universe");
+    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).line, "deb [trusted=yes] http://r/u jammy main");
+    // spec/version-hash.md §8: the digest of (url, suite, components).
+    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).file,
+              hash::apt_list_name(std::string("http://r/u"), "jammy", {"main"}));
+    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).file.substr(8), "-jammy.list");
+    EXPECT_EQ(l.op<plan::BuildAptTrust>(3, 0).keys, std::vector<std::string>{"ABCD"});
+    EXPECT_EQ(l.op<plan::BuildPackages>(4, 0).distro, plan::Distro::Ubuntu);
+}
+
+TEST(LowerBuild, UbuntuWithoutImageUrlIsUnsupported) {
+    Lowered l("    - !Ubuntu bionic\n    - !Install [git]\n");
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"unsupported-step@4"});
+    EXPECT_NE(l.text().find("set `url:`"), std::string::npos) << l.text();
+    EXPECT_EQ(l.op<plan::BuildPackages>(1, 0).distro, plan::Distro::Ubuntu);
+}
+
+TEST(LowerBuild, Alpine) {
+    Lowered l("    - !Alpine v3.15\n    - !AlpineRepo {repo: community, tag: c}\n"
+              "    - !Repo edge/testing\n    - !Install [bash]\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    const auto& b = l.op<plan::BuildBootstrap>(0, 0);
+    EXPECT_EQ(b.distro, plan::Distro::Alpine);
+    EXPECT_EQ(b.mirror, l.settings.alpine_mirror);
+    std::string m = l.settings.alpine_mirror;
+    EXPECT_EQ(l.op<plan::BuildRepo>(1, 0).line, "@c " + m + "v3.15/community");
+    EXPECT_EQ(l.op<plan::BuildRepo>(2, 0).line, m + "edge/testing");
+    EXPECT_EQ(l.op<plan::BuildPackages>(3, 0).distro, plan::Distro::Alpine);
+    l.settings.alpine_mirror = "";
+    l.run();
+    EXPECT_EQ(l.codes().at(0), "unsupported-step@4");
+}
+
+TEST(LowerBuild, SecondDistributionIsAnError) {
+    Lowered l("    - !Alpine v3.15\n    - !Debian bookworm\n");
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"bad-value@5"});
+}
+
+TEST(LowerBuild, ContainerAndBuild) {
+    Decoded d("containers:\n"
+              "  base:\n    setup:\n    - !Debian bookworm\n    - !Env {A: a}\n"
+              "  mid:\n    setup:\n    - !Container base\n    - !Env {B: b}\n"
+              "  c:\n    setup:\n    - !Container mid\n    - !Install [x]\n"
+              "    - !Build {container: base, source: /usr/lib, path: /lib2}\n"
+              "    - !Build {container: mid, temporary-mount: /mnt}\n"
+              "    - !Container missing\n");
+    ASSERT_FALSE(d.diags.has_errors()) << d.text();
+    lower::BuildInput in;
+    in.config = &d.config;
+    in.debian_mirror = "http://m/";
+    in.container_root = [](const std::string& n) -> std::optional<std::string> {
+        if (n == "missing")
+            return std::nullopt;
+        return "/roots/" + n;
+    };
+    diag::Diagnostics diags;
+    auto plan = lower::lower_build(in, "c", diags);
+    EXPECT_EQ(lines(testing::summary(d.sm, diags)),
+              std::vector<std::string>{"unknown-container@16"});
+    using Env = std::vector<std::pair<std::string, std::string>>;
+    const auto& s0 = plan.steps.at(0).ops;
+    ASSERT_EQ(s0.size(), 2u);
+    EXPECT_EQ(std::get<plan::BuildEnv>(s0[0]).vars,
+              (Env{{"DEBIAN_FRONTEND", "noninteractive"}, {"A", "a"}, {"B", "b"}}));
+    EXPECT_EQ(std::get<plan::BuildCopyRoot>(s0[1]).host_root, "/roots/mid");
+    EXPECT_EQ(std::get<plan::BuildPackages>(plan.steps.at(1).ops.at(0)).distro,
+              plan::Distro::Debian);
+    const auto& b = std::get<plan::BuildFromContainer>(plan.steps.at(2).ops.at(0));
+    EXPECT_EQ(b.host_source, "/roots/base/usr/lib");
+    EXPECT_EQ(b.path, "/lib2");
+    EXPECT_FALSE(b.temporary_mount);
+    const auto& m = std::get<plan::BuildFromContainer>(plan.steps.at(3).ops.at(0));
+    EXPECT_EQ(m.host_source, "/roots/mid");
+    EXPECT_EQ(m.path, "/mnt");
+    EXPECT_TRUE(m.temporary_mount);
+    EXPECT_EQ(lower::build_dependencies(d.config, "c"), (std::vector<std::string>{"base", "mid"}));
+    EXPECT_EQ(lower::build_dependencies(d.config, "mid"), std::vector<std::string>{"base"});
+    EXPECT_TRUE(lower::build_dependencies(d.config, "base").empty());
+}
+
+TEST(LowerBuild, DependenciesDoNotLoopOnCycles) {
+    Decoded d("containers:\n"
+              "  a:\n    setup:\n    - !Container b\n"
+              "  b:\n    setup:\n    - !Build {container: a, path: /x}\n    - !Container c\n"
+              "  c:\n    setup:\n    - !Sh x\n");
+    EXPECT_EQ(lower::build_dependencies(d.config, "a"), (std::vector<std::string>{"c", "b"}));
+}
+
+TEST(LowerBuild, UnsupportedSteps) {
+    const char* steps[][2] = {
+        {"!Git {url: u, path: /p}", "`!Git`"},
+        {"!GitInstall {url: u}", "`!GitInstall`"},
+        {"!PipConfig {}", "`!PipConfig`"},
+        {"!Py2Install [x]", "`!Py2Install`"},
+        {"!Py2Requirements r.txt", "`!Py2Requirements`"},
+        {"!Py3Install [x]", "`!Py3Install`"},
+        {"!Py3Requirements r.txt", "`!Py3Requirements`"},
+        {"!NpmConfig {}", "`!NpmConfig`"},
+        {"!NpmDependencies {}", "`!NpmDependencies`"},
+        {"!YarnDependencies {}", "`!YarnDependencies`"},
+        {"!NpmInstall [x]", "`!NpmInstall`"},
+        {"!GemInstall [x]", "`!GemInstall`"},
+        {"!GemBundle {}", "`!GemBundle`"},
+        {"!GemConfig {}", "`!GemConfig`"},
+        {"!ComposerInstall [x]", "`!ComposerInstall`"},
+        {"!ComposerDependencies {}", "`!ComposerDependencies`"},
+        {"!ComposerConfig {}", "`!ComposerConfig`"},
+        {"!SubConfig {container: x}", "`!SubConfig`"},
+        {"!UbuntuPPA a/b", "`!UbuntuPPA`"},
+    };
+    for (const auto& [step, tag] : steps) {
+        Lowered l(std::string("    - ") + step + "\n");
+        EXPECT_EQ(l.codes(), std::vector<std::string>{"unsupported-step@4"}) << step;
+        EXPECT_NE(l.text().find(std::string(tag) + " is not supported by this version's builder"),
+                  std::string::npos)
+            << l.text();
+        EXPECT_TRUE(l.step(0).ops.empty()) << step;
+        EXPECT_FALSE(l.step(0).label.empty());
+    }
+}
+
+TEST(LowerBuild, GitDescribe) {
+    // Without output-file, !GitDescribe only feeds the hash.
+    Lowered g("    - !GitDescribe\n");
+    EXPECT_TRUE(g.codes().empty()) << g.text();
+    EXPECT_TRUE(g.step(0).ops.empty());
+    // With it, the description the version encodes becomes the file's text.
+    Lowered l("    - !GitDescribe {repo: sub, pattern: 'v*', output-file: /version}\n");
+    std::string seen_repo;
+    std::optional<std::string> seen_pattern;
+    l.in.git_describe = [&](const std::string& repo, const std::optional<std::string>& pattern,
+                            std::string&) -> std::optional<std::string> {
+        seen_repo = repo;
+        seen_pattern = pattern;
+        return "v1.2-3-gabcdef0";
+    };
+    l.run();
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    EXPECT_EQ(seen_repo, "sub");
+    EXPECT_EQ(seen_pattern, std::optional<std::string>("v*"));
+    const auto& w = l.op<plan::BuildWriteFile>(0, 0);
+    EXPECT_EQ(w.path, "/version");
+    EXPECT_EQ(w.contents, "v1.2-3-gabcdef0"); // no newline, as the original
+    EXPECT_EQ(w.mode, 0644u);
+    EXPECT_FALSE(w.make_parents);
+    EXPECT_EQ(l.step(0).label, "!GitDescribe /version");
+    // No description: a located build error, and no op.
+    l.in.git_describe = [](const std::string&, const std::optional<std::string>&,
+                           std::string& error) -> std::optional<std::string> {
+        error = "no git repository at /work/sub";
+        return std::nullopt;
+    };
+    l.run();
+    EXPECT_EQ(l.codes(), std::vector<std::string>{"build-failed@4"}) << l.text();
+    EXPECT_NE(l.text().find("`!GitDescribe`: no git repository at /work/sub"), std::string::npos)
+        << l.text();
+    EXPECT_TRUE(l.step(0).ops.empty());
+}
+
+TEST(LowerBuild, PlanSurvivesJson) {
+    Lowered l("    - !Debian bookworm\n    - !Copy {source: /work/a, path: /a}\n");
+    auto j = plan::to_json(l.plan);
+    plan::BuildPlan back;
+    std::string error;
+    ASSERT_TRUE(plan::from_json(nlohmann::json::parse(j.dump()), &back, &error)) << error;
+    EXPECT_EQ(plan::to_json(back).dump(), j.dump());
+}
+
+} // namespace
+} // namespace vagga
+
+namespace vagga {
+namespace {
+
+TEST(LowerBuild, MirrorsAndKeyServerMustBeNamed) {
+    Lowered l("    - !UbuntuRelease {codename: jammy, url: \"http://img/r.tgz\"}\n"
+              "    - !UbuntuUniverse\n"
+              "    - !AptTrust {keys: [ABCD]}\n");
+    l.settings.ubuntu_mirror = "";
+    l.run();
+    EXPECT_EQ(l.codes(), (std::vector<std::string>{"unsupported-step@4", "unsupported-step@5",
+                                                   "unsupported-step@6"}))
+        << l.text();
+    EXPECT_NE(l.text().find("set `ubuntu-mirror` in the settings"), std::string::npos);
+    EXPECT_NE(l.text().find("set `server:`"), std::string::npos);
+}
+
+} // namespace
+} // namespace vagga

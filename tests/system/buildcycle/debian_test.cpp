@@ -1,0 +1,44 @@
+// `!Debian bookworm` + `!Install [python3-minimal]`, then `python3 -c` in
+// the container: a real distribution from the Debian mirror the host's apt
+// uses. Labelled "network"; skipped (never passed) when the mirror cannot
+// be reached. Run as the invoking user and as the unprivileged test user.
+#include "runtime/build/host_apt.h"
+#include "tests/system/buildcycle/project.h"
+#include "tests/common/reachable.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace vagga::test {
+namespace {
+
+TEST(Debian, BookwormWithPython) {
+    auto mirror = runtime::build::host_debian_mirror();
+    if (!mirror)
+        GTEST_SKIP() << "the host's apt names no Debian mirror";
+    if (!reachable(*mirror + "/dists/bookworm/Release"))
+        GTEST_SKIP() << "the host's Debian mirror is not reachable: " << *mirror;
+    Project p;
+    p.write("vagga.yaml",
+            "containers:\n"
+            "  py:\n"
+            "    setup:\n"
+            "    - !Debian bookworm\n"
+            "    - !Install [python3-minimal]\n"
+            "commands:\n"
+            "  py: !Command\n"
+            "    container: py\n"
+            "    run: [python3, -c, 'import sys; print(sys.version_info[:2], 6*7)']\n");
+    Output r = p.vagga({"py"}, 900);
+    ASSERT_FALSE(r.timed_out) << r.err;
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "(3, 11) 42\n");
+    EXPECT_TRUE(p.exists(".vagga/.roots/py." + p.linked_version("py") + "/debian-packages.txt"));
+    // Up to date now: the second run builds nothing.
+    Output again = p.vagga({"py"}, 60);
+    EXPECT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(again.err, "");
+}
+
+} // namespace
+} // namespace vagga::test
