@@ -68,7 +68,9 @@ union Step
     revision: string? doc "The revision to check out.";
     branch: string? doc "The branch to check out.";
     path: abspath doc "Where to check it out in the container.";
-  } hash(url, revision, branch, path) label(url " -> " path) doc "Check out a git repository." since "0.3.0";
+  } hash(url, revision, branch, path) label(url " -> " path)
+    lowers BuildGitCheckout(url: url, revision: revision, branch: branch, path: path)
+    doc "Check out a git repository." since "0.3.0";
   GitInstall {
     url: string doc "The repository URL.";
     revision: string? doc "The revision to check out.";

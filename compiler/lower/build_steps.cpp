@@ -2,6 +2,7 @@
 // step added to the schema without a lowering does not compile.
 #include "compiler/lower/build_steps.h"
 
+#include "compat/git_cache_name.h"
 #include "compat/path_filter.h"
 #include "compat/rust_regex.h"
 #include "compiler/ir/values.h"
@@ -55,8 +56,22 @@ class StepLowerer {
     Ops operator()(const st::Repo& x) { return lower_distro_step(l_, span_, x); }
     Ops operator()(const st::Install& x) { return lower_distro_step(l_, span_, x); }
     Ops operator()(const st::BuildDeps& x) { return lower_distro_step(l_, span_, x); }
-    Ops operator()(const st::Git&) { return unsupported("Git"); }
-    Ops operator()(const st::GitInstall&) { return unsupported("GitInstall"); }
+    Ops operator()(const st::GitInstall& x) {
+        // Checked out into the image's /tmp (emptied at the finish) and
+        // built there, as the original.
+        std::string name = compat::git_cache_name(x.url.text);
+        if (name.empty() || name == "." || name == "..") {
+            l_.diags.error(diag::Code::BadValue, span_,
+                           "`!GitInstall`: \"" + x.url.text + "\" is not a repository URL");
+            return {};
+        }
+        std::string dir = "/tmp/" + name;
+        plan::BuildCommand build = command({"/bin/sh", "-exc", x.script.text});
+        build.work_dir = join(dir, x.subdir.text);
+        return {plan::BuildGitCheckout{x.url.text, ir::opt_text(x.revision), ir::opt_text(x.branch),
+                                       dir, span_},
+                build};
+    }
     Ops operator()(const st::GitDescribe& x) {
         if (!x.output_file) {
             return {}; // it only feeds the version hash

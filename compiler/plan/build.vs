@@ -142,6 +142,17 @@ finish.";
 to the package manager's sources (apt: a sources.list.d file named `file`;
 apk: /etc/apk/repositories), and apt's lists refreshed before the next
 install.";
+  BuildGitCheckout {
+    url: string;
+    revision: string?;
+    branch: string?;
+    path: string;
+  } json "git_checkout"
+    doc "!Git and the checkout half of !GitInstall: the repository is cloned bare
+into `<cache_dir>/git/<url with % and / escaped>` (fetched again when it is
+there), and the tree of `revision`, else `branch`, else its HEAD is unpacked
+into `path` (made with its parents), without a .git and without moving the
+cache's branches.";
   BuildAptTrust {
     server: string;
     keys: list<string>;

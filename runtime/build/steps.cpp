@@ -3,6 +3,7 @@
 #include "runtime/build/copy.h"
 #include "runtime/build/distro.h"
 #include "runtime/build/fetch.h"
+#include "runtime/build/git.h"
 #include "runtime/build/root_fs.h"
 
 #include <fcntl.h>
@@ -137,6 +138,8 @@ Status run_op_inner(StepContext& ctx, const plan::BuildOp& op) {
                 return add_repo(ctx, o);
             } else if constexpr (std::is_same_v<T, plan::BuildAptTrust>) {
                 return apt_trust(ctx, o);
+            } else if constexpr (std::is_same_v<T, plan::BuildGitCheckout>) {
+                return git_checkout(ctx, o);
             } else {
                 static_assert(sizeof(T) == 0, "unhandled build op");
             }

@@ -484,6 +484,51 @@ commands:
     EXPECT_FALSE(p.linked_version("maker").empty()) << "the !Build source is built first";
 }
 
+// !Git and !GitInstall from a repository in the project: the tree of the
+// asked revision without .git, the bare clone kept in the cache (and
+// fetched, not cloned, next time), the install script run in the checkout.
+TEST_F(BuildCycle, GitAndGitInstallCheckOutAndBuild) {
+    const std::string git = "git -C " + p.dir() + "/upstream -c user.name=t -c user.email=t@t ";
+    p.write("upstream/hello.txt", "one\n");
+    p.write("upstream/sub/install.sh", "cp ../hello.txt /installed\n");
+    ASSERT_EQ(std::system(("git init -q " + p.dir() + "/upstream && " + git + "add -A && " + git +
+                           "commit -qm one && " + git + "tag v1 && " + git +
+                           "branch -q old && echo two > " + p.dir() + "/upstream/hello.txt && " +
+                           git + "commit -qam two")
+                              .c_str()),
+              0);
+    p.write("vagga.yaml", R"(containers:
+  g:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Git {url: /work/upstream, path: /head}
+    - !Git {url: /work/upstream, revision: v1, path: /v1}
+    - !Git {url: /work/upstream, branch: old, path: /opt/old}
+    - !GitInstall {url: /work/upstream, revision: v1, subdir: sub, script: sh install.sh}
+commands:
+  show: !Command
+    container: g
+    run: 'cat /head/hello.txt /v1/hello.txt /opt/old/hello.txt /installed; ls -a /head; ls /tmp'
+)");
+    Output r = p.vagga({"show"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "two\none\none\none\n.\n..\nhello.txt\nsub\n") << r.out;
+    EXPECT_TRUE(p.exists(".vagga/.cache/git/%2Fwork%2Fupstream/HEAD")) << "a bare clone";
+    EXPECT_FALSE(p.exists(".vagga/.cache/git/.tmp.%2Fwork%2Fupstream"));
+    // A bad revision is a located build error.
+    p.write("vagga.yaml", R"(containers:
+  g:
+    setup:
+    - !Tar {url: ./root.tar.gz}
+    - !Git {url: /work/upstream, revision: nope, path: /x}
+)");
+    Output bad = p.vagga({"_build", "g"});
+    EXPECT_NE(bad.code, 0);
+    EXPECT_NE(bad.err.find("vagga.yaml:5:"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("Error running git archive nope of /work/upstream"), std::string::npos)
+        << bad.err;
+}
+
 // !GitDescribe with output-file: the image holds the description the
 // version encodes (no newline), and a new commit rebuilds the container.
 TEST_F(BuildCycle, GitDescribeWritesItsOutputFile) {

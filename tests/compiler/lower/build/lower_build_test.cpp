@@ -351,8 +351,6 @@ TEST(LowerBuild, DependenciesDoNotLoopOnCycles) {
 
 TEST(LowerBuild, UnsupportedSteps) {
     const char* steps[][2] = {
-        {"!Git {url: u, path: /p}", "`!Git`"},
-        {"!GitInstall {url: u}", "`!GitInstall`"},
         {"!PipConfig {}", "`!PipConfig`"},
         {"!Py2Install [x]", "`!Py2Install`"},
         {"!Py2Requirements r.txt", "`!Py2Requirements`"},
@@ -380,6 +378,28 @@ TEST(LowerBuild, UnsupportedSteps) {
         EXPECT_TRUE(l.step(0).ops.empty()) << step;
         EXPECT_FALSE(l.step(0).label.empty());
     }
+}
+
+TEST(LowerBuild, GitAndGitInstall) {
+    Lowered l("    - !Git {url: 'https://h/r.git', branch: dev, path: /src}\n"
+              "    - !GitInstall {url: /work/r, revision: v1, subdir: b, script: make}\n");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    const auto& git = l.op<plan::BuildGitCheckout>(0, 0);
+    EXPECT_EQ(git.url, "https://h/r.git");
+    EXPECT_EQ(git.branch, std::optional<std::string>("dev"));
+    EXPECT_EQ(git.revision, std::nullopt);
+    EXPECT_EQ(git.path, "/src");
+    EXPECT_EQ(l.step(0).label, "!Git https://h/r.git -> /src");
+    // !GitInstall reuses the op, into the image's /tmp, and builds there.
+    ASSERT_EQ(l.step(1).ops.size(), 2u);
+    const auto& co = l.op<plan::BuildGitCheckout>(1, 0);
+    EXPECT_EQ(co.path, "/tmp/%2Fwork%2Fr");
+    EXPECT_EQ(co.revision, std::optional<std::string>("v1"));
+    const auto& sh = l.op<plan::BuildCommand>(1, 1);
+    EXPECT_EQ(sh.argv, (std::vector<std::string>{"/bin/sh", "-exc", "make"}));
+    EXPECT_EQ(sh.work_dir, "/tmp/%2Fwork%2Fr/b");
+    Lowered bad("    - !GitInstall {url: '..'}\n");
+    EXPECT_EQ(bad.codes(), std::vector<std::string>{"bad-value@4"}) << bad.text();
 }
 
 TEST(LowerBuild, GitDescribe) {
