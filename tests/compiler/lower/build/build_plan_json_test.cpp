@@ -61,6 +61,7 @@ BuildPlan full_plan() {
     s.ops.push_back(BuildPackages{Distro::Alpine, {"a", "b"}, true, sp(140)});
     s.ops.push_back(BuildRepo{Distro::Debian, "deb http://m/ bookworm main", "m.list", sp(150)});
     s.ops.push_back(BuildAptTrust{"hkps://k", {"ABC", "DEF"}, sp(160)});
+    s.ops.push_back(BuildGitCheckout{"https://h/r.git", std::nullopt, "dev", "/src", sp(170)});
     p.steps.push_back(s);
     p.steps.push_back(BuildStep{"!Depends x", {}, {}});
     return p;
@@ -141,10 +142,11 @@ TEST(BuildPlanNames, EnumsAndOps) {
     const BuildPlan plan = full_plan();
     for (const auto& op : plan.steps[0].ops)
         names.emplace_back(op_name(op));
-    EXPECT_EQ(names, (std::vector<std::string>{"command", "env", "write_file", "ensure_dir",
-                                               "remove", "empty_dir", "cache_mount", "copy", "copy",
-                                               "copy_root", "from_container", "unpack", "download",
-                                               "bootstrap", "packages", "repo", "apt_trust"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"command", "env", "write_file", "ensure_dir", "remove",
+                                        "empty_dir", "cache_mount", "copy", "copy", "copy_root",
+                                        "from_container", "unpack", "download", "bootstrap",
+                                        "packages", "repo", "apt_trust", "git_checkout"}));
 }
 
 } // namespace
