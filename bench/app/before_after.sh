@@ -10,13 +10,19 @@
 # then the same four commands interleaved round-robin (a load change on a
 # shared machine biases hyperfine's one-after-the-other runs by up to 20%).
 set -euo pipefail
-# Absolute: the timed commands run from the project folder.
-old="$(realpath "$1")"; new="$(realpath "$2")"
 work="$(mktemp -d /tmp/vagga-ba.XXXXXX)"
-trap '(cd "$work" && "$new" _clean --everything >/dev/null 2>&1); rm -rf "$work"' EXIT
+# Fresh copies of both, side by side: a binary just linked in a build tree
+# execs measurably slower (0.3 ms here) than a copy of the same file, which
+# once made an unchanged `vagga check` look 15% slower.
+mkdir "$work/old" "$work/new"
+cp "$1" "$(dirname "$1")/vagga-build" "$work/old/"
+cp "$2" "$(dirname "$2")/vagga-build" "$work/new/"
+old="$work/old/vagga"; new="$work/new/vagga"
+trap '(cd "$work/p" && "$new" _clean --everything >/dev/null 2>&1); rm -rf "$work"' EXIT
+mkdir "$work/p"
 . "$(dirname "$0")/../build/tar_project.sh"
-tar_project "$work"
-cd "$work"
+tar_project "$work/p"
+cd "$work/p"
 "$new" _build c >/dev/null 2>&1; "$old" t; "$new" t
 hyperfine -N --warmup 20 --runs ${RUNS:-200} --export-json /tmp/ba.json \
   -n "new t" "$new t" -n "old t" "$old t" \
