@@ -5,7 +5,6 @@
 #include "compiler/hash/apt_list.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 namespace vagga::lower::build_detail {
 
@@ -30,24 +29,19 @@ class DistroLowerer {
     DistroLowerer(Lowering& l, source::Span span) : l_(l), span_(span) {}
 
     Ops operator()(const st::Alpine& x) {
-        if (l_.in.settings == nullptr || l_.in.settings->alpine_mirror.empty()) {
-            error("`!Alpine` needs a mirror: set `alpine-mirror` in the settings");
-        }
         set_distro(l_, plan::Distro::Alpine, x.value.text, span_);
         plan::BuildBootstrap b;
         b.distro = plan::Distro::Alpine;
         b.release = x.value.text;
-        b.mirror = l_.in.settings ? l_.in.settings->alpine_mirror : "";
+        b.mirror = alpine_mirror();
         b.span = span_;
         return with_env(b);
     }
-    Ops operator()(const st::Ubuntu& x) {
-        return ubuntu("`!Ubuntu`", x.value.text, "", "amd64", false, true);
-    }
+    Ops operator()(const st::Ubuntu& x) { return ubuntu(x.value.text, "", "amd64", false, true); }
     Ops operator()(const st::UbuntuRelease& x) {
         std::string codename = ubuntu_codename(x);
-        return ubuntu("`!UbuntuRelease`", codename, x.url ? x.url->text : "", x.arch.text,
-                      x.keep_chfn_command, x.eatmydata);
+        return ubuntu(codename, x.url ? x.url->text : "", x.arch.text, x.keep_chfn_command,
+                      x.eatmydata);
     }
     Ops operator()(const st::Debian& x) {
         if (l_.in.debian_mirror.empty()) {
@@ -63,10 +57,6 @@ class DistroLowerer {
         return with_env(b);
     }
     Ops operator()(const st::AlpineRepo& x) {
-        if (!x.url && alpine_mirror().empty()) {
-            error("`!AlpineRepo` without `url:` needs a mirror: set `alpine-mirror` in the "
-                  "settings");
-        }
         std::string mirror = x.url ? x.url->text : alpine_mirror();
         if (!mirror.empty() && mirror.back() != '/') {
             mirror += '/';
@@ -78,7 +68,7 @@ class DistroLowerer {
     }
     Ops operator()(const st::UbuntuRepo& x) {
         need(plan::Distro::Ubuntu, "`!UbuntuRepo`");
-        std::string url = x.url ? x.url->text : needed_mirror("`!UbuntuRepo` without `url:`");
+        std::string url = x.url ? x.url->text : ubuntu_mirror();
         std::string suite = x.suite ? x.suite->text : codename("`!UbuntuRepo`");
         std::string line =
             "deb " + std::string(x.trusted ? "[trusted=yes] " : "") + url + " " + suite;
@@ -92,17 +82,18 @@ class DistroLowerer {
         return {repo(plan::Distro::Ubuntu, line,
                      hash::apt_list_name(written_url, suite, texts(x.components)))};
     }
-    Ops operator()(const st::UbuntuPPA&) {
-        // The PPA host is a package registry whose name this project does not
-        // carry; the same repository can be written as an !UbuntuRepo.
-        error("`!UbuntuPPA` is not supported by this version's builder yet; write the PPA as "
-              "`!UbuntuRepo {url: ..., components: [main]}`");
-        return {};
+    Ops operator()(const st::UbuntuPPA& x) {
+        // An !UbuntuRepo of Launchpad's PPA archive, as the original.
+        need(plan::Distro::Ubuntu, "`!UbuntuPPA`");
+        std::string url = "http://ppa.launchpad.net/" + x.value.text + "/ubuntu";
+        std::string suite = codename("`!UbuntuPPA`");
+        return {repo(plan::Distro::Ubuntu, "deb " + url + " " + suite + " main",
+                     hash::apt_list_name(url, suite, {"main"}))};
     }
     Ops operator()(const st::UbuntuUniverse&) {
         need(plan::Distro::Ubuntu, "`!UbuntuUniverse`");
         std::string suite = codename("`!UbuntuUniverse`");
-        std::string url = needed_mirror("`!UbuntuUniverse`");
+        std::string url = ubuntu_mirror();
         Ops ops;
         for (const char* s : {"", "-updates", "-security"}) {
             ops.push_back(repo(plan::Distro::Ubuntu, "deb " + url + " " + suite + s + " universe",
@@ -112,13 +103,8 @@ class DistroLowerer {
     }
     Ops operator()(const st::AptTrust& x) {
         plan::BuildAptTrust t;
-        // The original's default key server is a public host this project
-        // does not name (as for mirrors): the config must.
-        if (!x.server) {
-            error("`!AptTrust` needs a key server, which this version does not know: set "
-                  "`server:`");
-        }
-        t.server = x.server ? x.server->text : "";
+        // The original's default since 0.8.1 (config.md §7).
+        t.server = x.server ? x.server->text : "hkps://keyserver.ubuntu.com:443";
         t.keys = texts(x.keys);
         t.span = span_;
         return {t};
@@ -135,46 +121,36 @@ class DistroLowerer {
     Ops with_env(const plan::BuildBootstrap& b) {
         return {b, plan::BuildEnv{distro_env(b.distro), span_}};
     }
-    Ops ubuntu(const std::string& what, const std::string& codename, const std::string& url,
-               const std::string& arch, bool keep_chfn, bool eatmydata) {
-        // The default image and mirror hosts are not known to this project
-        // (no registry host names in the code): the config or the settings
-        // must name them.
-        std::vector<std::string> missing;
-        if (url.empty()) {
-            missing.push_back("the Ubuntu core image URL (use `!UbuntuRelease` and set `url:` "
-                              "to the image tarball)");
-        }
-        if (ubuntu_mirror().empty()) {
-            missing.push_back("an apt mirror (set `ubuntu-mirror` in the settings)");
-        }
-        if (!missing.empty()) {
-            error(fmt::format("{} needs {}, which this version does not know", what,
-                              fmt::join(missing, " and ")));
-        }
+    Ops ubuntu(const std::string& codename, const std::string& url, const std::string& arch,
+               bool keep_chfn, bool eatmydata) {
+        // The original's core image, and its fallback for releases Canonical
+        // no longer supports (runtime.md §5.6).
+        const std::string image = "https://partner-images.canonical.com/core/";
+        const std::string file =
+            "/current/ubuntu-" + codename + "-core-cloudimg-" + arch + "-root.tar.gz";
         set_distro(l_, plan::Distro::Ubuntu, codename, span_);
         plan::BuildBootstrap b;
         b.distro = plan::Distro::Ubuntu;
         b.release = codename;
         b.mirror = ubuntu_mirror();
-        b.image_url = url;
+        b.image_url = url.empty() ? image + codename + file : url;
+        b.image_fallback_url = url.empty() ? image + "unsupported/" + codename + file : "";
         b.arch = arch;
         b.keep_chfn = keep_chfn;
         b.eatmydata = eatmydata;
         b.span = span_;
         return with_env(b);
     }
+    // A settings value of "" (set so in a settings file) means the default.
     std::string ubuntu_mirror() const {
-        return l_.in.settings ? l_.in.settings->ubuntu_mirror : "";
-    }
-    std::string needed_mirror(const std::string& what) {
-        if (ubuntu_mirror().empty()) {
-            error(what + " needs an apt mirror: set `ubuntu-mirror` in the settings");
-        }
-        return ubuntu_mirror();
+        return l_.in.settings && !l_.in.settings->ubuntu_mirror.empty()
+                   ? l_.in.settings->ubuntu_mirror
+                   : project::kDefaultUbuntuMirror;
     }
     std::string alpine_mirror() const {
-        return l_.in.settings ? l_.in.settings->alpine_mirror : "";
+        return l_.in.settings && !l_.in.settings->alpine_mirror.empty()
+                   ? l_.in.settings->alpine_mirror
+                   : project::kDefaultAlpineMirror;
     }
     std::string codename(const std::string& what) {
         if (l_.distro.release.empty()) {
@@ -230,7 +206,7 @@ Ops DistroLowerer::operator()(const st::Repo& x) {
     case plan::Distro::Ubuntu:
     case plan::Distro::Debian: {
         bool ubuntu = *l_.distro.distro == plan::Distro::Ubuntu;
-        std::string url = ubuntu ? needed_mirror("`!Repo`") : l_.in.debian_mirror;
+        std::string url = ubuntu ? ubuntu_mirror() : l_.in.debian_mirror;
         std::string suite = first.empty() ? codename("`!Repo`") : first;
         // As the original names an Ubuntu `!Repo`'s file: no url.
         return {repo(*l_.distro.distro, "deb " + url + " " + suite + " " + second,

@@ -117,6 +117,7 @@ rejected as the original does.";
     release: string doc "suite, codename or Alpine version";
     mirror: string;
     image_url: string doc "Ubuntu only";
+    image_fallback_url: string doc "Ubuntu: tried when image_url cannot be had";
     arch: string = "amd64";
     keep_chfn: bool doc "Ubuntu";
     eatmydata: bool doc "Ubuntu";

@@ -14,6 +14,11 @@
 
 namespace vagga::project {
 
+// The distributions' public mirrors the original used when the settings
+// name none.
+inline constexpr const char* kDefaultUbuntuMirror = "mirror://mirrors.ubuntu.com/mirrors.txt";
+inline constexpr const char* kDefaultAlpineMirror = "http://dl-cdn.alpinelinux.org/alpine/";
+
 struct Settings {
     std::optional<std::string> storage_dir;
     std::optional<std::string> storage_subdir_from_env_var;
@@ -21,13 +26,11 @@ struct Settings {
     bool shared_cache = false;
     bool version_check = true;
     bool proxy_env_vars = true;
-    // The original defaulted these two to the distributions' public mirrors.
-    // This project names no package host of its own: empty means "not set",
-    // and a build step that needs the mirror asks for the setting.
-    std::string ubuntu_mirror;
+    // The original's defaults (config.md §2), kept for compatibility.
+    std::string ubuntu_mirror = kDefaultUbuntuMirror;
     bool ubuntu_skip_locking = false;
     bool versioned_build_dir = false;
-    std::string alpine_mirror;
+    std::string alpine_mirror = kDefaultAlpineMirror;
     std::map<std::string, std::string> external_volumes;
     std::optional<std::string> push_image_script;
     bool build_lock_wait = false;

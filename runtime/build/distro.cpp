@@ -187,6 +187,15 @@ Status bootstrap_ubuntu(StepContext& ctx, const plan::BuildBootstrap& op) {
     plan::FetchSource src;
     src.url = op.image_url;
     auto image = fetch(ctx, src, op.span);
+    if (!image.ok() && !op.image_fallback_url.empty()) {
+        // Releases Canonical no longer supports move to core/unsupported/.
+        plan::FetchSource fallback;
+        fallback.url = op.image_fallback_url;
+        auto second = fetch(ctx, fallback, op.span);
+        if (second.ok()) {
+            image = std::move(second);
+        }
+    }
     if (!image.ok()) {
         return image.error;
     }

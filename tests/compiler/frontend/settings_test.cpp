@@ -28,8 +28,9 @@ TEST(Settings, DefaultsWhenNoFiles) {
     EXPECT_TRUE(r.s.version_check);
     EXPECT_TRUE(r.s.proxy_env_vars);
     EXPECT_FALSE(r.s.shared_cache);
-    EXPECT_EQ(r.s.ubuntu_mirror, "");
-    EXPECT_EQ(r.s.alpine_mirror, "");
+    // The original's public mirrors (config.md §2).
+    EXPECT_EQ(r.s.ubuntu_mirror, "mirror://mirrors.ubuntu.com/mirrors.txt");
+    EXPECT_EQ(r.s.alpine_mirror, "http://dl-cdn.alpinelinux.org/alpine/");
     EXPECT_TRUE(r.s.run_symlinks_as_commands);
     EXPECT_FALSE(r.s.storage_dir);
 }
@@ -64,7 +65,7 @@ TEST(Settings, NoHomeSkipsUserFiles) {
     TempDir home, root;
     home.write(".vagga.yaml", "alpine-mirror: home\n");
     Read r(root.path(), std::nullopt);
-    EXPECT_EQ(r.s.alpine_mirror, "");
+    EXPECT_EQ(r.s.alpine_mirror, project::kDefaultAlpineMirror);
 }
 
 TEST(Settings, TildeAndCacheDir) {
@@ -143,7 +144,7 @@ TEST(Settings, VaggaSettingsJsonWithSnakeCaseAndNulls) {
     ASSERT_EQ(r.codes(), Codes{});
     EXPECT_FALSE(r.s.version_check);
     EXPECT_EQ(r.s.ubuntu_mirror, "http://m/");
-    EXPECT_EQ(r.s.alpine_mirror, "");
+    EXPECT_EQ(r.s.alpine_mirror, project::kDefaultAlpineMirror); // null: the default
     EXPECT_TRUE(r.s.build_lock_wait);
     EXPECT_EQ(r.s.environ.at("A"), "b");
     EXPECT_FALSE(r.s.run_symlinks_as_commands);

@@ -17,16 +17,6 @@ using namespace vagga;
 
 namespace {
 
-// The project's settings with the mirrors a user would set (the code knows
-// no mirror host names, so without them those steps are errors).
-project::Settings with_mirrors(project::Settings s) {
-    if (s.ubuntu_mirror.empty())
-        s.ubuntu_mirror = "http://ubuntu.invalid/ubuntu/";
-    if (s.alpine_mirror.empty())
-        s.alpine_mirror = "http://alpine.invalid/alpine/";
-    return s;
-}
-
 lower::BuildInput fake_input(const ir::Config& config, const project::Settings& settings,
                              const std::string& name) {
     lower::BuildInput in;
@@ -52,7 +42,7 @@ lower::BuildInput fake_input(const ir::Config& config, const project::Settings& 
 nlohmann::ordered_json project_builds(const fs::path& dir) {
     return test::project_document(
         dir, [](const project::Project& p, project::Frontend& fe, nlohmann::ordered_json& doc) {
-            auto settings = with_mirrors(p.settings);
+            const auto& settings = p.settings;
             for (const auto& [name, container] : p.config.containers) {
                 diag::Diagnostics diags;
                 auto in = fake_input(p.config, settings, name.text);

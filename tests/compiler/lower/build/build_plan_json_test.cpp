@@ -57,7 +57,7 @@ BuildPlan full_plan() {
     s.ops.push_back(
         BuildDownload{FetchSource{"https://h/f", "", "", std::nullopt}, "/f", 0755, sp(120)});
     s.ops.push_back(BuildBootstrap{Distro::Ubuntu, "jammy", "http://m/ubuntu", "http://i/r.tgz",
-                                   "arm64", true, false, sp(130)});
+                                   "http://i/u.tgz", "arm64", true, false, sp(130)});
     s.ops.push_back(BuildPackages{Distro::Alpine, {"a", "b"}, true, sp(140)});
     s.ops.push_back(BuildRepo{Distro::Debian, "deb http://m/ bookworm main", "m.list", sp(150)});
     s.ops.push_back(BuildAptTrust{"hkps://k", {"ABC", "DEF"}, sp(160)});

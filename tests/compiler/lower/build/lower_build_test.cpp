@@ -271,11 +271,28 @@ TEST(LowerBuild, Ubuntu) {
     EXPECT_EQ(l.op<plan::BuildPackages>(4, 0).distro, plan::Distro::Ubuntu);
 }
 
-TEST(LowerBuild, UbuntuWithoutImageUrlIsUnsupported) {
-    Lowered l("    - !Ubuntu bionic\n    - !Install [git]\n");
-    EXPECT_EQ(l.codes(), std::vector<std::string>{"unsupported-step@4"});
-    EXPECT_NE(l.text().find("set `url:`"), std::string::npos) << l.text();
-    EXPECT_EQ(l.op<plan::BuildPackages>(1, 0).distro, plan::Distro::Ubuntu);
+TEST(LowerBuild, UbuntuDefaultsAreTheOriginals) {
+    Lowered l("    - !Ubuntu bionic\n    - !UbuntuPPA user/tool\n    - !Install [git]\n");
+    l.settings.ubuntu_mirror = ""; // an empty setting is the default too
+    l.run();
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    const auto& b = l.op<plan::BuildBootstrap>(0, 0);
+    EXPECT_EQ(b.mirror, "mirror://mirrors.ubuntu.com/mirrors.txt");
+    EXPECT_EQ(b.image_url, "https://partner-images.canonical.com/core/bionic/current/"
+                           "ubuntu-bionic-core-cloudimg-amd64-root.tar.gz");
+    EXPECT_EQ(b.image_fallback_url, "https://partner-images.canonical.com/core/unsupported/"
+                                    "bionic/current/ubuntu-bionic-core-cloudimg-amd64-root.tar.gz");
+    const auto& ppa = l.op<plan::BuildRepo>(1, 0);
+    EXPECT_EQ(ppa.line, "deb http://ppa.launchpad.net/user/tool/ubuntu bionic main");
+    // Named as the !UbuntuRepo of the same url, suite and component.
+    EXPECT_EQ(ppa.file,
+              hash::apt_list_name(std::string("http://ppa.launchpad.net/user/tool/ubuntu"),
+                                  "bionic", {"main"}));
+    EXPECT_EQ(l.op<plan::BuildPackages>(2, 0).distro, plan::Distro::Ubuntu);
+    // A written image has no fallback.
+    Lowered w("    - !UbuntuRelease {codename: jammy, arch: arm64, url: 'http://img/r.tgz'}\n");
+    EXPECT_EQ(w.op<plan::BuildBootstrap>(0, 0).image_url, "http://img/r.tgz");
+    EXPECT_EQ(w.op<plan::BuildBootstrap>(0, 0).image_fallback_url, "");
 }
 
 TEST(LowerBuild, Alpine) {
@@ -291,7 +308,8 @@ TEST(LowerBuild, Alpine) {
     EXPECT_EQ(l.op<plan::BuildPackages>(3, 0).distro, plan::Distro::Alpine);
     l.settings.alpine_mirror = "";
     l.run();
-    EXPECT_EQ(l.codes().at(0), "unsupported-step@4");
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    EXPECT_EQ(l.op<plan::BuildBootstrap>(0, 0).mirror, "http://dl-cdn.alpinelinux.org/alpine/");
 }
 
 TEST(LowerBuild, SecondDistributionIsAnError) {
@@ -367,7 +385,6 @@ TEST(LowerBuild, UnsupportedSteps) {
         {"!ComposerDependencies {}", "`!ComposerDependencies`"},
         {"!ComposerConfig {}", "`!ComposerConfig`"},
         {"!SubConfig {container: x}", "`!SubConfig`"},
-        {"!UbuntuPPA a/b", "`!UbuntuPPA`"},
     };
     for (const auto& [step, tag] : steps) {
         Lowered l(std::string("    - ") + step + "\n");
@@ -449,23 +466,16 @@ TEST(LowerBuild, PlanSurvivesJson) {
     EXPECT_EQ(plan::to_json(back).dump(), j.dump());
 }
 
-} // namespace
-} // namespace vagga
-
-namespace vagga {
-namespace {
-
-TEST(LowerBuild, MirrorsAndKeyServerMustBeNamed) {
+TEST(LowerBuild, MirrorAndKeyServerDefaultToTheOriginals) {
     Lowered l("    - !UbuntuRelease {codename: jammy, url: \"http://img/r.tgz\"}\n"
               "    - !UbuntuUniverse\n"
               "    - !AptTrust {keys: [ABCD]}\n");
     l.settings.ubuntu_mirror = "";
     l.run();
-    EXPECT_EQ(l.codes(), (std::vector<std::string>{"unsupported-step@4", "unsupported-step@5",
-                                                   "unsupported-step@6"}))
-        << l.text();
-    EXPECT_NE(l.text().find("set `ubuntu-mirror` in the settings"), std::string::npos);
-    EXPECT_NE(l.text().find("set `server:`"), std::string::npos);
+    EXPECT_TRUE(l.codes().empty()) << l.text();
+    EXPECT_EQ(l.op<plan::BuildRepo>(1, 0).line,
+              "deb mirror://mirrors.ubuntu.com/mirrors.txt jammy universe");
+    EXPECT_EQ(l.op<plan::BuildAptTrust>(2, 0).server, "hkps://keyserver.ubuntu.com:443");
 }
 
 } // namespace

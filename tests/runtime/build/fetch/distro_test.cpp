@@ -88,6 +88,29 @@ TEST_F(Distro, UbuntuFromImage) {
     EXPECT_TRUE(frontend);
 }
 
+// The original's image location moves releases Canonical no longer
+// supports to core/unsupported/: a missing image falls back there.
+TEST_F(Distro, UbuntuImageFallsBackWhenTheFirstIsMissing) {
+    std::string image = dir.path() + "/image.tar.gz";
+    testing::write_archive(image, "tar.gz",
+                           {{"./etc/", 'd', "", 0755}, {"./etc/os-release", 'f', "old\n"}});
+    testing::HttpServer server(std::map<std::string, std::string>{
+        {"/unsupported/core.tar.gz", testing::read_text(image)}});
+    plan::BuildBootstrap op;
+    op.distro = plan::Distro::Ubuntu;
+    op.release = "trusty";
+    op.mirror = "http://archive.invalid/ubuntu/";
+    op.image_url = server.url("/core.tar.gz");
+    op.image_fallback_url = server.url("/unsupported/core.tar.gz");
+    ASSERT_EQ(runtime::build::bootstrap(ctx, op), std::nullopt);
+    EXPECT_EQ(testing::read_text(root + "/etc/os-release"), "old\n");
+    // Neither there: the first location's error.
+    op.image_fallback_url = server.url("/nowhere.tar.gz");
+    auto e = runtime::build::bootstrap(ctx, op);
+    ASSERT_NE(e, std::nullopt);
+    EXPECT_NE(e->message().find("/core.tar.gz"), std::string::npos) << e->message();
+}
+
 TEST_F(Distro, ReposAndKeys) {
     ctx.apt_lists_fresh = true;
     plan::BuildRepo repo;
