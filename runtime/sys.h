@@ -101,8 +101,6 @@ Status link_at(int from_dir, const std::string& name, int to_dir, const std::str
 Status chmod_at(int dirfd, const std::string& name, mode_t mode, const std::string& shown);
 Status fchdir(int fd, const std::string& shown);
 mode_t set_umask(mode_t mask); // the previous one
-// Makes `to` a copy of `from` (dup2); `from` -1 means /dev/null, read-only.
-Status dup_fd(int from, int to);
 // Reads until EOF (bounded by `limit` bytes).
 Result<std::string> read_all(int fd, size_t limit = 1 << 20);
 Result<std::string> read_file(const std::string& path, size_t limit = 1 << 20);
@@ -208,9 +206,6 @@ Status pass_fds(const std::vector<std::pair<int, int>>& from_to);
 // A TCP socket bound to ip:port and listening (backlog 128, SO_REUSEADDR).
 Result<Fd> listen_tcp(const std::string& ip, uint16_t port, const std::string& shown);
 Status set_ids(uid_t uid, gid_t gid, const std::vector<gid_t>* groups);
-// Runs a helper (newuidmap) to completion; returns its exit status, or an
-// error when it could not be run or did not exit 0.
-Status run_helper(const std::string& path, const std::vector<std::string>& argv);
 // Runs several helpers at the same time (newuidmap and newgidmap are
 // independent); one status per helper, in order.
 std::vector<Status> run_helpers(const std::vector<std::vector<std::string>>& argvs);

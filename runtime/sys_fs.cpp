@@ -371,24 +371,6 @@ mode_t set_umask(mode_t mask) {
     return ::umask(mask);
 }
 
-Status dup_fd(int from, int to) {
-    int src = from;
-    if (from < 0) {
-        src = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (src < 0) {
-            return fail("open", "/dev/null");
-        }
-    }
-    int rc = ::dup2(src, to);
-    if (from < 0 && src != to) {
-        ::close(src);
-    }
-    if (rc < 0) {
-        return fail("dup2", std::to_string(to));
-    }
-    return std::nullopt;
-}
-
 Result<std::string> read_link_at(int dirfd, const std::string& name, const std::string& shown) {
     std::string target(4096, '\0');
     ssize_t n = ::readlinkat(dirfd, name.c_str(), target.data(), target.size());

@@ -179,15 +179,6 @@ std::vector<Status> run_helpers(const std::vector<std::vector<std::string>>& arg
     return out;
 }
 
-Status run_helper(const std::string& path, const std::vector<std::string>& argv) {
-    std::vector<std::string> a = argv;
-    if (a.empty()) {
-        a.push_back(path);
-    }
-    a[0] = path;
-    return run_helpers({a})[0];
-}
-
 uid_t real_uid() {
     return ::getuid();
 }

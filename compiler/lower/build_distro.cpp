@@ -3,6 +3,7 @@
 #include "compiler/lower/build_steps.h"
 
 #include "compiler/hash/apt_list.h"
+#include "compiler/ir/values.h"
 
 #include <fmt/format.h>
 
@@ -12,13 +13,7 @@ namespace {
 
 namespace st = ir::step;
 
-std::vector<std::string> texts(const std::vector<ir::Str>& v) {
-    std::vector<std::string> out;
-    for (const auto& x : v) {
-        out.push_back(x.text);
-    }
-    return out;
-}
+using ir::texts;
 
 bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;
