@@ -10,6 +10,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <istream>
 #include <limits>
 #include <mutex>
@@ -50,6 +51,12 @@ struct Frame {
     bool as_key = false; // a collection written as a mapping key: an error
     size_t last_end = 0; // end of the last child in this file's text
 
+    // A mapping quire opened where standard YAML has a null (lenient.h):
+    // it takes every later key of the mapping below it, and ends with it.
+    bool lenient = false;
+    size_t warning = SIZE_MAX; // index of the warning about it, if any
+    source::Span later_key;    // the first key after the ones on its line
+
     // Map state: the key waiting for its value.
     bool have_key = false;
     bool key_ok = false;
@@ -70,7 +77,8 @@ struct Frame {
 class Builder final : public YAML::EventHandler {
   public:
     Builder(const DocumentInput& in, diag::Diagnostics& diags, IncludeResolver& inc)
-        : in_(in), text_(in.text), diags_(diags), inc_(inc) {}
+        : in_(in), text_(in.rewrite ? std::string_view(in.rewrite->text) : in.text), diags_(diags),
+          inc_(inc) {}
 
     NodePtr root() const { return root_; }
     size_t depth() const { return frames_.size(); }
@@ -83,19 +91,31 @@ class Builder final : public YAML::EventHandler {
                   const std::string& value) override;
     void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value style) override;
-    void OnSequenceEnd() override { end_collection(); }
+    void OnSequenceEnd() override {
+        close_lenient();
+        end_collection();
+    }
     void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value style) override;
-    void OnMapEnd() override { end_collection(); }
+    void OnMapEnd() override {
+        close_lenient();
+        end_collection();
+    }
 
   private:
     size_t off(const YAML::Mark& m) const {
         size_t p = in_.base + static_cast<size_t>(std::max(m.pos, 0));
         return std::min(p, text_.size());
     }
+    // Offsets in text_ (what yaml-cpp reads) to a span of the file.
     Span span(size_t b, size_t e) const {
+        b = file_off(b);
+        e = file_off(e);
         return {in_.file, static_cast<uint32_t>(b), static_cast<uint32_t>(std::max(b, e))};
     }
+    size_t file_off(size_t r) const { return in_.rewrite ? in_.rewrite->to_file(r) : r; }
+    // A span's offset back in text_.
+    size_t text_off(uint32_t o) const { return in_.rewrite ? in_.rewrite->to_text(o) : o; }
     bool expecting_key() const {
         return !frames_.empty() && frames_.back().node->is_map() && !frames_.back().have_key;
     }
@@ -104,6 +124,12 @@ class Builder final : public YAML::EventHandler {
     void start_collection(Kind kind, const YAML::Mark& mark, const std::string& tag,
                           YAML::anchor_t anchor, YAML::EmitterStyle::value style);
     void end_collection();
+    // `tag`: when the caller already read the value's tag (and reported
+    // any problem with it).
+    bool open_lenient(YAML::anchor_t anchor, const std::string_view* tag = nullptr,
+                      Span tag_span = {});
+    void warn_lenient(Frame& v, const lenient::Split* split, const scan::Props& pr);
+    void close_lenient();
     void finish_map(Frame& f);
     void merge_from(Frame& f, const Node& src);
     void check_weight(Node& n);
@@ -130,6 +156,7 @@ class Builder final : public YAML::EventHandler {
     // anchored collection is still open.
     std::vector<NodePtr> anchors_;
     IncludeOrigins origins_;
+    size_t line_warning_ = SIZE_MAX; // the warning of the last split line
 };
 
 std::string_view Builder::take_tag(const scan::Props& pr, const std::string& ytag, size_t at,
@@ -155,12 +182,16 @@ std::string_view Builder::take_tag(const scan::Props& pr, const std::string& yta
                          "`) are not supported: vagga tags look like `!Name`");
         return {};
     }
-    return raw.substr(1);
+    // A view into the file's own text, which outlives the tree (text_ may
+    // be the pre-pass's copy); a tag never contains inserted bytes.
+    return in_.text.substr(file_off(pr.tag_begin) + 1, raw.size() - 1);
 }
 
 void Builder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
     size_t p = off(mark);
     bool key = expecting_key();
+    if (!key && open_lenient(anchor))
+        return;
     // yaml-cpp reports written nulls (`~`, `null`) and missing values alike,
     // and for a missing value the mark may point at the next token. Look.
     scan::Props pr;
@@ -210,7 +241,7 @@ void Builder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
 
 Span Builder::implicit_null_span(size_t mark_pos) const {
     if (!frames_.empty() && frames_.back().node->is_map() && frames_.back().have_key) {
-        size_t e = frames_.back().key.key_span.end;
+        size_t e = text_off(frames_.back().key.key_span.end);
         size_t p = scan::after_colon(text_, e);
         return span(p, p);
     }
@@ -263,6 +294,9 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& ytag, YAML::an
             set_key({}, span(pr.end, pr.end), true, tag, tag_span, anchor);
             return;
         }
+        // yaml-cpp gives a tagged empty value as a scalar, not a null.
+        if (open_lenient(anchor, &tag, tag_span))
+            return;
         auto n = std::make_shared<Node>();
         n->tag = tag;
         n->tag_span = tag_span;
@@ -349,7 +383,7 @@ void Builder::end_collection() {
     size_t e = f.last_end;
     if (!f.block)
         e = scan::flow_close_end(text_, e);
-    f.node->span.end = static_cast<uint32_t>(std::max<size_t>(e, f.node->span.begin));
+    f.node->span.end = static_cast<uint32_t>(std::max<size_t>(file_off(e), f.node->span.begin));
     last_end_ = std::max(last_end_, e);
     check_weight(*f.node);
     if (f.as_key) {
@@ -361,6 +395,151 @@ void Builder::end_collection() {
     YAML::anchor_t anchor = f.anchor;
     Span here = f.node->span;
     value(std::move(f.node), anchor, here);
+}
+
+namespace {
+
+bool ws_or_end(std::string_view t, size_t i) {
+    return i >= t.size() || t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r';
+}
+
+size_t line_begin(std::string_view t, size_t i) {
+    while (i > 0 && t[i - 1] != '\n' && t[i - 1] != '\r')
+        --i;
+    return i;
+}
+
+std::string_view line_at(std::string_view t, size_t i) {
+    size_t b = line_begin(t, i), e = i;
+    while (e < t.size() && t[e] != '\n' && t[e] != '\r')
+        ++e;
+    while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+        --e;
+    return t.substr(b, e - b);
+}
+
+} // namespace
+
+// quire's lenient forms (lenient.h) reach here as the null value of a block
+// mapping's key: form 1 once the pre-pass moved the next key to a line of
+// its own, form 2 as written. Either way quire made the keys that follow at
+// this key's column a mapping, the value of this key; they go into a frame
+// of their own until the mapping below ends (close_lenient).
+bool Builder::open_lenient(YAML::anchor_t anchor, const std::string_view* tag, Span tag_span) {
+    if (frames_.empty())
+        return false;
+    const Frame& f = frames_.back();
+    if (!f.node->is_map() || !f.block || !f.have_key || !f.key_ok)
+        return false;
+    size_t key_begin = text_off(f.key.key_span.begin);
+    size_t key_end = text_off(f.key.key_span.end);
+    size_t v = scan::after_colon(text_, key_end);
+    if (v == key_end)
+        return false;
+    while (v < text_.size() && (text_[v] == ' ' || text_[v] == '\t'))
+        ++v;
+    scan::Props pr = scan::read_properties(text_, v);
+    size_t after = pr.end;
+    while (after < text_.size() && (text_[after] == ' ' || text_[after] == '\t'))
+        ++after;
+    const lenient::Split* split = in_.rewrite ? in_.rewrite->split_at(after) : nullptr;
+    size_t first = split ? split->at + split->len : pr.content;
+    if (split == nullptr) {
+        // Form 2 needs an anchor (a tag alone gives a tagged null in quire
+        // too), nothing more on the line, and a key at this key's column next.
+        if (anchor == 0 || pr.anchor_begin == scan::npos ||
+            !scan::nothing_follows_on_line(text_, pr.end) || first >= text_.size())
+            return false;
+        size_t col = first - line_begin(text_, first);
+        if (col != key_begin - line_begin(text_, key_begin))
+            return false;
+        char ch = text_[first];
+        if ((ch == '-' || ch == '?' || ch == ':') && ws_or_end(text_, first + 1))
+            return false;
+        std::string_view three = text_.substr(first, 3);
+        if (col == 0 && (three == "---" || three == "...") && ws_or_end(text_, first + 3))
+            return false;
+    }
+    if (frames_.size() >= in_.max_depth) {
+        diags_.error(Code::LimitExceeded, span(first, first + 1),
+                     "nesting is deeper than " + std::to_string(in_.max_depth) + " levels");
+        throw Abort{};
+    }
+    Frame l;
+    l.lenient = true;
+    l.block = true;
+    l.anchor = anchor;
+    l.node = std::make_shared<Node>();
+    l.node->kind = Kind::Map;
+    if (tag != nullptr) {
+        l.node->tag = *tag;
+        l.node->tag_span = tag_span;
+    } else {
+        l.node->tag = take_tag(pr, pr.has_tag() ? "!T" : "?", v, l.node->tag_span);
+    }
+    l.node->span = span(first, first);
+    l.last_end = first;
+    if (anchor != 0) {
+        if (anchors_.size() <= anchor)
+            anchors_.resize(anchor + 1);
+        anchors_[anchor] = nullptr; // open, as in start_collection
+    }
+    last_end_ = std::max(last_end_, pr.end);
+    warn_lenient(l, split, pr);
+    frames_.push_back(std::move(l));
+    return true;
+}
+
+void Builder::warn_lenient(Frame& l, const lenient::Split* split, const scan::Props& pr) {
+    const std::string& outer = frames_.back().key.key;
+    if (split != nullptr) {
+        // One warning per line, at its second key; the other keys of a
+        // chain (`a: b: c: d`) share it.
+        if (!split->fix.empty()) {
+            std::string key(in_.text.substr(split->orig, split->key_end - split->orig));
+            auto& d =
+                diags_.warning(Code::NonstandardYaml,
+                               {in_.file, static_cast<uint32_t>(split->orig),
+                                static_cast<uint32_t>(split->key_end)},
+                               "a second key on the line of `" + outer + ":`; the original read `" +
+                                   key + "` as the first key of a mapping nested in `" + outer +
+                                   "`, as this version does, but standard YAML rejects it");
+            d.label = "put `" + key + ":` on a line of its own, indented under `" + outer + ":`";
+            d.notes.push_back({{}, "the standard form:\n" + split->fix});
+            line_warning_ = diags_.list().size() - 1;
+        }
+        l.warning = line_warning_;
+        return;
+    }
+    std::string anchor(text_.substr(pr.anchor_begin, pr.anchor_end - pr.anchor_begin));
+    size_t key_at = text_off(frames_.back().key.key_span.begin);
+    std::string_view next = line_at(text_, pr.content);
+    auto& d = diags_.warning(
+        Code::NonstandardYaml, span(pr.anchor_begin, pr.anchor_end),
+        "`" + outer + ": " + anchor +
+            "` is followed by keys at its own indentation; the original read them as a mapping "
+            "named by `" +
+            anchor + "`, the value of `" + outer +
+            "`, as this version does, but standard YAML reads `" + outer + "` as null");
+    d.label = "indent the keys that follow under `" + outer + ":`";
+    d.notes.push_back({{},
+                       "the standard form:\n" + std::string(line_at(text_, key_at)) + "\n  " +
+                           std::string(next)});
+}
+
+// The mappings opened by open_lenient end with the mapping below them.
+void Builder::close_lenient() {
+    while (!frames_.empty() && frames_.back().lenient) {
+        const Frame& l = frames_.back();
+        if (l.warning < diags_.list().size() && l.later_key.valid() && frames_.size() >= 2) {
+            const std::string& outer = frames_[frames_.size() - 2].key.key;
+            diags_.list()[l.warning].notes.push_back(
+                {l.later_key, "as the original read it, this key and the ones after it at its "
+                              "indentation belong to `" +
+                                  outer + "` too: indent them under it as well"});
+        }
+        end_collection();
+    }
 }
 
 void Builder::finish_map(Frame& f) {
@@ -413,7 +592,9 @@ void Builder::set_key(std::string text, Span key_span, bool plain, std::string_v
     f.have_key = true;
     f.key_ok = true;
     f.key = MapEntry{std::move(text), key_span, plain, nullptr};
-    f.last_end = std::max<size_t>(f.last_end, key_span.end);
+    f.last_end = std::max<size_t>(f.last_end, text_off(key_span.end));
+    if (f.lenient && !first && !f.later_key.valid())
+        f.later_key = key_span;
     bool can_move = first && f.block && f.node->tag.empty() && f.anchor == 0;
     if (!tag.empty()) {
         if (can_move) {
@@ -484,7 +665,7 @@ void Builder::deliver(NodePtr n, Span here) {
         return;
     }
     Frame& f = frames_.back();
-    f.last_end = std::max<size_t>(f.last_end, here.end);
+    f.last_end = std::max<size_t>(f.last_end, text_off(here.end));
     if (f.node->is_seq()) {
         f.node->items.push_back(std::move(n));
         return;
@@ -574,9 +755,20 @@ class ViewBuf final : public std::streambuf {
     }
 };
 
-Span mark_span(const DocumentInput& in, const YAML::Mark& m) {
+// The text yaml-cpp reads: the file's, or the pre-pass's copy of it.
+std::string_view parsed_text(const DocumentInput& in) {
+    return in.rewrite ? std::string_view(in.rewrite->text) : in.text;
+}
+
+// The offset of a mark in the file's own text.
+size_t mark_offset(const DocumentInput& in, const YAML::Mark& m) {
     size_t p = in.base + static_cast<size_t>(std::max(m.pos, 0));
-    p = std::min(p, in.text.size());
+    p = std::min(p, parsed_text(in).size());
+    return in.rewrite ? in.rewrite->to_file(p) : p;
+}
+
+Span mark_span(const DocumentInput& in, const YAML::Mark& m) {
+    size_t p = mark_offset(in, m);
     size_t e = std::min(p + 1, in.text.size());
     return {in.file, static_cast<uint32_t>(p), static_cast<uint32_t>(e)};
 }
@@ -589,7 +781,7 @@ NodePtr parse_document(const DocumentInput& in, diag::Diagnostics& diags, Includ
         n->span = {in.file, at, at};
         return NodePtr(std::move(n));
     };
-    ViewBuf buf(in.text.substr(in.base));
+    ViewBuf buf(parsed_text(in).substr(in.base));
     std::istream stream(&buf);
     YAML::Parser parser(stream);
     Builder b(in, diags, inc);

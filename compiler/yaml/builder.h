@@ -4,6 +4,7 @@
 #pragma once
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/yaml/lenient.h"
 #include "compiler/yaml/node.h"
 
 #include <cstdint>
@@ -27,7 +28,10 @@ struct DocumentInput {
     const EntrySink* sink = nullptr;
     uint32_t file = 0;
     std::string_view text; // the whole file as registered
-    size_t base = 0;       // where the YAML starts (after a BOM)
+    // When the pre-pass moved keys to lines of their own (lenient.h): the
+    // text yaml-cpp reads instead, with the way back to `text`'s offsets.
+    const lenient::Rewrite* rewrite = nullptr;
+    size_t base = 0; // where the YAML starts (after a BOM)
     uint64_t max_nodes = 0;
     uint32_t max_depth = 0; // nesting budget for this file
 };

@@ -1,6 +1,7 @@
 #include "compiler/yaml/loader.h"
 
 #include "compiler/yaml/builder.h"
+#include "compiler/yaml/lenient.h"
 #include "compiler/yaml/text_scan.h"
 
 #include <algorithm>
@@ -109,9 +110,18 @@ NodePtr Loader::Impl::load(uint32_t file_id) {
                     "nesting is deeper than " + std::to_string(depth_budget) + " levels");
         return implicit_null(start);
     }
+    // quire's `a: b: c` (lenient.h): rewritten for yaml-cpp, spans kept.
+    lenient::Result two_keys = lenient::rewrite_two_keys(text, base);
+    if (two_keys.too_much_at != scan::npos) {
+        diags.error(Code::LimitExceeded, at(two_keys.too_much_at),
+                    "too many keys written on single lines (`a: b: c`) to read");
+        return implicit_null(start);
+    }
     detail::DocumentInput in;
     in.file = file_id;
     in.text = text;
+    if (two_keys.rewrite)
+        in.rewrite = &*two_keys.rewrite;
     in.base = base;
     in.max_nodes = loader.opts_.max_nodes;
     in.max_depth = depth_budget;
