@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <fcntl.h>
 
 namespace vagga::app {
 
@@ -27,6 +28,28 @@ lower::BuildInput BuildCycle::input(const std::string& name, const std::string& 
         return container_root(*files, st, c);
     };
     in.git_describe = host_.git_describe;
+    in.load_config = host_.load_config;
+    in.read_project_file =
+        [root = project_.root.string()](const std::string& rel,
+                                        std::string& error) -> std::optional<std::string> {
+        // Resolved beneath the project: `..` and symlinks never leave it.
+        auto dir = runtime::sys::open(root, O_PATH | O_DIRECTORY);
+        if (!dir.ok()) {
+            error = dir.error->message();
+            return std::nullopt;
+        }
+        auto fd = runtime::sys::open_in_root(dir.value.get(), rel, O_RDONLY);
+        if (!fd.ok()) {
+            error = fd.error->message();
+            return std::nullopt;
+        }
+        auto text = runtime::sys::read_all(fd.value.get(), 16 << 20);
+        if (!text.ok()) {
+            error = text.error->message();
+            return std::nullopt;
+        }
+        return text.value;
+    };
     return in;
 }
 

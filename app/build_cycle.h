@@ -34,6 +34,8 @@ struct BuildHost {
     const std::map<std::string, std::string>* env = nullptr;
     // `git describe` for !GitDescribe's output-file (project_describer()).
     decltype(lower::BuildInput::git_describe) git_describe;
+    // Other config files, for !SubConfig (config_loader()).
+    decltype(lower::BuildInput::load_config) load_config;
 };
 
 class BuildCycle {

@@ -8,8 +8,13 @@ hash::Env version_env(project::Frontend& fe, const project::Project& project, co
     if (project.settings.storage_dir &&
         files.kind(project.root / ".vagga" / ".lnk") == Files::Kind::Symlink)
         env.vagga_base = (project.root / ".vagga" / ".lnk").string();
-    env.load_subconfig = [&fe](const std::string& dir, const std::string& file,
-                               std::string& error) -> std::optional<ir::Config> {
+    env.load_subconfig = config_loader(fe);
+    return env;
+}
+
+ConfigLoader config_loader(project::Frontend& fe) {
+    return [&fe](const std::string& dir, const std::string& file,
+                 std::string& error) -> std::optional<ir::Config> {
         size_t before = fe.diags.error_count();
         ir::Config c = project::load_config_file(fe, dir, file);
         if (fe.diags.error_count() > before) {
@@ -18,7 +23,6 @@ hash::Env version_env(project::Frontend& fe, const project::Project& project, co
         }
         return c;
     };
-    return env;
 }
 
 Versioner project_versioner(project::Frontend& fe, const project::Project& project,

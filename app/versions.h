@@ -30,4 +30,10 @@ std::function<std::optional<std::string>(
     const std::string& repo, const std::optional<std::string>& pattern, std::string& error)>
 project_describer(const project::Project& project);
 
+// Reads another config file with the project's front end (diagnostics go
+// to fe.diags), for !SubConfig's version and build (fe must outlive it).
+using ConfigLoader = std::function<std::optional<ir::Config>(
+    const std::string& dir, const std::string& file, std::string& error)>;
+ConfigLoader config_loader(project::Frontend& fe);
+
 } // namespace vagga::app

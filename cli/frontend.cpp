@@ -91,6 +91,7 @@ app::BuildCycle Session::build_cycle(app::Storage storage) {
     host.debian_mirror = [] { return runtime::build::host_debian_mirror().value_or(""); };
     host.env = &ctx_.environ;
     host.git_describe = app::project_describer(project());
+    host.load_config = app::config_loader(compilation_.frontend());
     return app::BuildCycle(project(), std::move(storage), ports(), versioner(), std::move(host));
 }
 

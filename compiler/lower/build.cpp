@@ -55,6 +55,10 @@ void add_dependencies(const ir::Config& config, const std::string& name,
             dep = x->value.text;
         } else if (const auto* b = ir::get_if<ir::step::Build>(step.value)) {
             dep = b->container.text;
+        } else if (const auto* s = ir::get_if<ir::step::SubConfig>(step.value);
+                   s && s->source.kind() == ir::SubConfigSourceKind::Container) {
+            // Its file is read from that container's built root.
+            dep = ir::get<ir::sub_config_source::Container>(s->source.value).value.text;
         } else {
             continue;
         }
@@ -217,14 +221,19 @@ plan::BuildPlan lower_build(const BuildInput& in, const std::string& name,
         plan.image = image_source(in, c->image_cache_url->text, name);
     }
 
-    Lowering l{in, diags, {}, 0};
+    Lowering l{in, diags, {}, 0, {}, {}, 0};
     for (const auto& step : c->setup) {
         plan::BuildStep s;
         s.label = step_label(step);
         s.span = step.span;
         s.ops = lower_step(l, step);
         plan.steps.push_back(std::move(s));
-        ++l.step_index;
+    }
+    // The package lists of the language steps, before the distribution's
+    // finish removes their tools.
+    plan::BuildStep lists{"(package lists)", lower_lang_finish(l), {}};
+    if (!lists.ops.empty()) {
+        plan.steps.push_back(std::move(lists));
     }
     return plan;
 }

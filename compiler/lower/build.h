@@ -41,6 +41,17 @@ struct BuildInput {
     std::function<std::optional<std::string>(
         const std::string& repo, const std::optional<std::string>& pattern, std::string& error)>
         git_describe;
+    // A project file's text (`rel` as a config names it, under /work,
+    // resolved beneath the project) for the steps whose commands depend on
+    // it (!NpmDependencies, the requirement and Gemfile checks); nullopt
+    // with `error` set when it cannot be read.
+    std::function<std::optional<std::string>(const std::string& rel, std::string& error)>
+        read_project_file;
+    // Reads another config file (includes and mixins as for the main one)
+    // for !SubConfig; nullopt with `error` set when it has errors.
+    std::function<std::optional<ir::Config>(const std::string& dir, const std::string& file,
+                                            std::string& error)>
+        load_config;
 };
 
 // The containers `name` needs built before it (!Container, !Build), each

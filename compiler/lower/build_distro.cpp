@@ -87,6 +87,7 @@ class DistroLowerer {
     }
     Ops operator()(const st::UbuntuUniverse&) {
         need(plan::Distro::Ubuntu, "`!UbuntuUniverse`");
+        l_.lang.ubuntu_universe = true;
         std::string suite = codename("`!UbuntuUniverse`");
         std::string url = ubuntu_mirror();
         Ops ops;

@@ -89,11 +89,11 @@ class StepLowerer {
         }
         return {plan::BuildWriteFile{x.output_file->text, *text, 0644, false, span_}};
     }
-    Ops operator()(const st::PipConfig&) { return unsupported("PipConfig"); }
-    Ops operator()(const st::Py2Install&) { return unsupported("Py2Install"); }
-    Ops operator()(const st::Py2Requirements&) { return unsupported("Py2Requirements"); }
-    Ops operator()(const st::Py3Install&) { return unsupported("Py3Install"); }
-    Ops operator()(const st::Py3Requirements&) { return unsupported("Py3Requirements"); }
+    Ops operator()(const st::PipConfig& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::Py2Install& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::Py2Requirements& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::Py3Install& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::Py3Requirements& x) { return lower_lang_step(l_, span_, x); }
     Ops operator()(const st::Tar& x) {
         return {unpack(plan::ArchiveKind::Tar, x.url, x.sha256, x.path.text, x.subdir.text)};
     }
@@ -148,17 +148,17 @@ class StepLowerer {
     Ops operator()(const st::Depends&) { return {}; } // only hashed
     Ops operator()(const st::Container& x);
     Ops operator()(const st::Build& x);
-    Ops operator()(const st::SubConfig&) { return unsupported("SubConfig"); }
-    Ops operator()(const st::NpmConfig&) { return unsupported("NpmConfig"); }
-    Ops operator()(const st::NpmDependencies&) { return unsupported("NpmDependencies"); }
-    Ops operator()(const st::YarnDependencies&) { return unsupported("YarnDependencies"); }
-    Ops operator()(const st::NpmInstall&) { return unsupported("NpmInstall"); }
-    Ops operator()(const st::GemInstall&) { return unsupported("GemInstall"); }
-    Ops operator()(const st::GemBundle&) { return unsupported("GemBundle"); }
-    Ops operator()(const st::GemConfig&) { return unsupported("GemConfig"); }
-    Ops operator()(const st::ComposerInstall&) { return unsupported("ComposerInstall"); }
-    Ops operator()(const st::ComposerDependencies&) { return unsupported("ComposerDependencies"); }
-    Ops operator()(const st::ComposerConfig&) { return unsupported("ComposerConfig"); }
+    Ops operator()(const st::SubConfig& x);
+    Ops operator()(const st::NpmConfig& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::NpmDependencies& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::YarnDependencies& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::NpmInstall& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::GemInstall& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::GemBundle& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::GemConfig& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::ComposerInstall& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::ComposerDependencies& x) { return lower_lang_step(l_, span_, x); }
+    Ops operator()(const st::ComposerConfig& x) { return lower_lang_step(l_, span_, x); }
 
   private:
     void error(std::string message) {
@@ -188,7 +188,7 @@ class StepLowerer {
 
 Ops StepLowerer::operator()(const st::TarInstall& x) {
     // A scratch folder per step, so two !TarInstall steps never mix files.
-    std::string dir = fmt::format("/tmp/tar-install-{}", l_.step_index);
+    std::string dir = fmt::format("/tmp/tar-install-{}", l_.scratch++);
     plan::BuildUnpack u = unpack(plan::ArchiveKind::Tar, x.url, x.sha256, dir, "");
     plan::BuildCommand c = command({"/bin/sh", "-exc", x.script.text});
     if (x.subdir) {
@@ -311,6 +311,63 @@ Ops StepLowerer::operator()(const st::Container& x) {
     if (auto root = root_of(x.value.text)) {
         ops.push_back(plan::BuildCopyRoot{x.value.text, *root, span_});
     }
+    return ops;
+}
+
+Ops StepLowerer::operator()(const st::SubConfig& x) {
+    // The original runs the other file's container's steps in this build
+    // (language-steps.md §7): same distribution, settings and /work.
+    std::string file;
+    switch (x.source.kind()) {
+    case ir::SubConfigSourceKind::Directory:
+        file = join(l_.in.project_root, x.path.text);
+        break;
+    case ir::SubConfigSourceKind::Container: {
+        const auto& name = ir::get<ir::sub_config_source::Container>(x.source.value).value.text;
+        auto root = root_of(name);
+        if (!root) {
+            return {};
+        }
+        file = join(*root, x.path.text);
+        break;
+    }
+    case ir::SubConfigSourceKind::Git:
+        // The original crashed here (unimplemented!()).
+        error("`!SubConfig` with `source: !Git` is not supported (the original aborted on it)");
+        return {};
+    }
+    // A file that names itself would never end.
+    if (l_.sub_depth >= 8) {
+        error("`!SubConfig` nested more than 8 deep: does a sub-config include itself?");
+        return {};
+    }
+    if (!l_.in.load_config) {
+        error("`!SubConfig` cannot be read here (no config loader)");
+        return {};
+    }
+    std::string err;
+    auto cfg = l_.in.load_config(file.substr(0, file.rfind('/')), file, err);
+    if (!cfg) {
+        l_.diags.error(diag::Code::IoError, span_, "can't read " + file + ": " + err);
+        return {};
+    }
+    l_.sub_configs.push_back(std::make_unique<ir::Config>(std::move(*cfg)));
+    const ir::Config& sub = *l_.sub_configs.back();
+    auto it = sub.containers.find(x.container);
+    if (it == sub.containers.end()) {
+        l_.diags.error(diag::Code::UnknownContainer, span_,
+                       fmt::format("container `{}` is not defined in {}", x.container.text, file));
+        return {};
+    }
+    Ops ops;
+    ++l_.sub_depth;
+    for (const auto& step : it->second.setup) {
+        // `!Container X` in there names the outer file's X, as in the original.
+        Ops more = lower_step(l_, step);
+        ops.insert(ops.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+    }
+    --l_.sub_depth;
     return ops;
 }
 

@@ -154,6 +154,34 @@ into `<cache_dir>/git/<url with % and / escaped>` (fetched again when it is
 there), and the tree of `revision`, else `branch`, else its HEAD is unpacked
 into `path` (made with its parents), without a .git and without moving the
 cache's branches.";
+  BuildFeatures {
+    distro: Distro;
+    build_only: list<string> doc "removed at finish unless kept by !Install or a system name";
+    system: list<string> doc "kept";
+  } json "features"
+    doc "The distribution packages a language step needs (language-steps.md §1.3-1.4):
+build-only names already installed as kept packages are skipped, system names
+are kept even when an earlier step installed them as build dependencies; one
+install command for what is missing.";
+  BuildGetPip {
+    python: string doc "the interpreter, run inside the root";
+    major: u32 doc "2 reads the version from stderr, 3 from stdout";
+    args: list<string> doc "PipConfig get-pip-args";
+  } json "get_pip"
+    doc "pip bootstrapped as the original does on Ubuntu and Alpine (language-steps.md
+§2.4): the interpreter's version is probed, get-pip.py for that version is
+fetched (the unversioned one when that fails), cached in
+`<cache_dir>/downloads`, and run as `python /tmp/get-pip.py
+--target=/tmp/pip-install ARGS`.";
+  BuildCapture {
+    argv: list<string>;
+    env: list<pair<string, string>>;
+    work_dir: string = "/";
+    file: string doc "a plain name in the container's folder (`.roots/NAME.HASH8/`)";
+  } json "capture"
+    doc "The package lists at the end of a build (pip freeze, npm ls, gem list,
+composer show): the command runs in the root and its output is written to
+`file` beside the image. A failing command only warns, as in the original.";
   BuildAptTrust {
     server: string;
     keys: list<string>;

@@ -32,6 +32,7 @@ struct StepContext {
     bool have_distro = false;
     bool apt_lists_fresh = false; // apt-get update done since the last repo change
     std::vector<std::string> build_deps;
+    std::vector<std::string> packages;     // kept: !Install and language steps' system names
     std::vector<std::string> ensure_dirs;  // !EnsureDir, again at finish
     std::vector<std::string> remove_paths; // !Remove, again at finish
     std::vector<std::string> empty_dirs;   // !EmptyDir, at finish

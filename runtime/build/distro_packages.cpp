@@ -25,6 +25,10 @@ Status run(StepContext& ctx, std::vector<std::string> argv, source::Span span) {
     return ctx.run(cmd);
 }
 
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
 bool uses_apt(plan::Distro d) {
     switch (d) {
     case plan::Distro::Debian:
@@ -139,19 +143,36 @@ Status finish_apk(StepContext& ctx, const std::string& container_dir) {
 
 } // namespace
 
-Status install_packages(StepContext& ctx, const plan::BuildPackages& op) {
-    if (op.packages.empty()) {
+Status install_names(StepContext& ctx, plan::Distro distro, const std::vector<std::string>& names,
+                     source::Span span) {
+    if (names.empty()) {
         return std::nullopt;
     }
-    Status st = uses_apt(op.distro) ? apt_install(ctx, op) : apk_install(ctx, op);
-    if (st) {
-        return with_span(*st, op.span);
+    // A root copied by `!Container` has its distribution without a
+    // bootstrap here: what this build installs gets the finish all the same.
+    ctx.distro = distro;
+    ctx.have_distro = true;
+    plan::BuildPackages op{distro, names, false, span};
+    Status st = uses_apt(distro) ? apt_install(ctx, op) : apk_install(ctx, op);
+    return st ? with_span(*st, span) : st;
+}
+
+Status install_packages(StepContext& ctx, const plan::BuildPackages& op) {
+    if (auto e = install_names(ctx, op.distro, op.packages, op.span)) {
+        return e;
     }
-    if (op.build_deps) {
-        for (const auto& p : op.packages) {
-            if (std::find(ctx.build_deps.begin(), ctx.build_deps.end(), p) ==
-                ctx.build_deps.end()) {
+    // The original's bookkeeping (language-steps.md §1.4): !Install keeps a
+    // name even when a language step brought it as a build dependency;
+    // !BuildDeps does not demote a kept one.
+    for (const auto& p : op.packages) {
+        if (op.build_deps) {
+            if (!contains(ctx.packages, p) && !contains(ctx.build_deps, p)) {
                 ctx.build_deps.push_back(p);
+            }
+        } else {
+            std::erase(ctx.build_deps, p);
+            if (!contains(ctx.packages, p)) {
+                ctx.packages.push_back(p);
             }
         }
     }
@@ -159,6 +180,8 @@ Status install_packages(StepContext& ctx, const plan::BuildPackages& op) {
 }
 
 Status add_repo(StepContext& ctx, const plan::BuildRepo& op) {
+    ctx.distro = op.distro;
+    ctx.have_distro = true;
     Status st =
         uses_apt(op.distro)
             ? write_in_root(ctx, "/etc/apt/sources.list.d/" + op.file, op.line + "\n", 0644, true)

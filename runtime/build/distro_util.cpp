@@ -75,27 +75,33 @@ Status write_in_root(const StepContext& ctx, const std::string& path, const std:
     return append ? std::nullopt : sys::fchmod(fd.value.get(), mode, path);
 }
 
-Result<std::string> capture_in_root(StepContext& ctx, const std::string& script,
-                                    source::Span span) {
-    using R = Result<std::string>;
-    const std::string tmp = "/tmp/.vagga-capture";
-    std::string line = script + " >" + tmp;
-    plan::BuildCommand cmd;
-    cmd.argv = {"/bin/sh", "-c", line};
-    cmd.work_dir.assign(1, '/'); // not = "/": GCC 12 -Wrestrict misfires
-    cmd.span = span;
-    if (auto e = ctx.run(cmd)) {
-        return R{{}, e};
-    }
+namespace {
+
+constexpr const char* kCaptureFile = "/tmp/.vagga-capture";
+
+// Runs `cmd`, which writes into kCaptureFile, and reads that file.
+Captured run_captured(StepContext& ctx, const plan::BuildCommand& cmd) {
+    const std::string tmp = kCaptureFile;
+    Captured c;
+    c.status = ctx.run(cmd);
     auto root_fd = sys::open(ctx.root, O_PATH | O_DIRECTORY);
     if (!root_fd.ok()) {
-        return R{{}, root_fd.error};
+        c.status = root_fd.error;
+        return c;
     }
     auto fd = sys::open_in_root(root_fd.value.get(), tmp, O_RDONLY | O_NOFOLLOW);
     if (!fd.ok()) {
-        return R{{}, fd.error};
+        if (!c.status) {
+            c.status = fd.error;
+        }
+        return c;
     }
     auto text = sys::read_all(fd.value.get(), 64 << 20);
+    if (text.ok()) {
+        c.text = std::move(text.value);
+    } else if (!c.status) {
+        c.status = text.error;
+    }
     // Removed in the image's /tmp, resolved in the image (best effort: the
     // finish empties /tmp anyway).
     auto [dir, name] = split_parent(tmp);
@@ -103,7 +109,32 @@ Result<std::string> capture_in_root(StepContext& ctx, const std::string& script,
     if (parent.ok()) {
         (void)sys::unlink_at(parent.value.get(), name, 0, tmp);
     }
-    return text;
+    return c;
+}
+
+} // namespace
+
+Captured capture_command(StepContext& ctx, plan::BuildCommand cmd, bool from_stderr) {
+    // The shell only redirects; the argv reaches exec unchanged.
+    std::vector<std::string> argv = {
+        "/bin/sh", "-c", std::string("exec \"$@\" ") + (from_stderr ? "2>" : ">") + kCaptureFile,
+        "sh"};
+    argv.insert(argv.end(), cmd.argv.begin(), cmd.argv.end());
+    cmd.argv = std::move(argv);
+    return run_captured(ctx, cmd);
+}
+
+Result<std::string> capture_in_root(StepContext& ctx, const std::string& script,
+                                    source::Span span) {
+    plan::BuildCommand cmd;
+    cmd.argv = {"/bin/sh", "-c", script + " >" + kCaptureFile};
+    cmd.work_dir.assign(1, '/'); // not = "/": GCC 12 -Wrestrict misfires
+    cmd.span = span;
+    Captured c = run_captured(ctx, cmd);
+    if (c.status) {
+        return Result<std::string>{{}, c.status};
+    }
+    return Result<std::string>{std::move(c.text), std::nullopt};
 }
 
 Status empty_dir_in_root(const StepContext& ctx, const std::string& path,

@@ -20,6 +20,14 @@ Status run_host(const StepContext& ctx, const std::vector<std::string>& argv);
 Status write_in_root(const StepContext& ctx, const std::string& path, const std::string& text,
                      mode_t mode, bool append = false);
 
+// A command run in the root (ctx.run) with its stdout (or stderr) captured:
+// what it printed, and its failure if any (the output is kept either way).
+struct Captured {
+    std::string text;
+    Status status;
+};
+Captured capture_command(StepContext& ctx, plan::BuildCommand cmd, bool from_stderr);
+
 // Runs the shell command `script` in the root (ctx.run) with its stdout
 // sent to a temporary file, and returns that output.
 Result<std::string> capture_in_root(StepContext& ctx, const std::string& script, source::Span span);

@@ -4,6 +4,7 @@
 #include "runtime/build/distro.h"
 #include "runtime/build/fetch.h"
 #include "runtime/build/git.h"
+#include "runtime/build/lang.h"
 #include "runtime/build/root_fs.h"
 
 #include <fcntl.h>
@@ -140,6 +141,12 @@ Status run_op_inner(StepContext& ctx, const plan::BuildOp& op) {
                 return apt_trust(ctx, o);
             } else if constexpr (std::is_same_v<T, plan::BuildGitCheckout>) {
                 return git_checkout(ctx, o);
+            } else if constexpr (std::is_same_v<T, plan::BuildFeatures>) {
+                return install_features(ctx, o);
+            } else if constexpr (std::is_same_v<T, plan::BuildGetPip>) {
+                return get_pip(ctx, o);
+            } else if constexpr (std::is_same_v<T, plan::BuildCapture>) {
+                return capture_list(ctx, o, split_parent(ctx.root).first);
             } else {
                 static_assert(sizeof(T) == 0, "unhandled build op");
             }

@@ -50,7 +50,7 @@ class BuildCycleTest : public ::testing::Test {
 
     app::Status build(const std::string& name, BuildMode mode = BuildMode::Normal) {
         app::Storage st{"/p", "/p/.vagga", false};
-        app::BuildHost host{"/bin/vagga-build", nullptr, nullptr, nullptr};
+        app::BuildHost host{"/bin/vagga-build", nullptr, nullptr, nullptr, nullptr};
         app::BuildCycle cycle(project, st, fake.ports(), versions.versioner(), host);
         return cycle.build(name, mode);
     }

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace vagga;
@@ -46,6 +48,33 @@ nlohmann::ordered_json project_builds(const fs::path& dir) {
             for (const auto& [name, container] : p.config.containers) {
                 diag::Diagnostics diags;
                 auto in = fake_input(p.config, settings, name.text);
+                // The project's own files are the corpus's (a file the
+                // corpus does not have is the located error a user gets).
+                const std::string root = p.root.string();
+                auto real = [root](const std::string& path) {
+                    return path.rfind("/project", 0) == 0 ? root + path.substr(8) : path;
+                };
+                in.load_config = [&fe, real](const std::string& d, const std::string& f,
+                                             std::string& error) -> std::optional<ir::Config> {
+                    size_t before = fe.diags.error_count();
+                    ir::Config c = project::load_config_file(fe, real(d), real(f));
+                    if (fe.diags.error_count() > before) {
+                        error = "the config has errors";
+                        return std::nullopt;
+                    }
+                    return c;
+                };
+                in.read_project_file = [root](const std::string& rel,
+                                              std::string& error) -> std::optional<std::string> {
+                    std::ifstream f(root + "/" + rel, std::ios::binary);
+                    if (!f) {
+                        error = "No such file or directory";
+                        return std::nullopt;
+                    }
+                    std::stringstream ss;
+                    ss << f.rdbuf();
+                    return ss.str();
+                };
                 auto plan = lower::lower_build(in, name.text, diags);
                 nlohmann::ordered_json entry;
                 entry["dependencies"] = lower::build_dependencies(p.config, name.text);

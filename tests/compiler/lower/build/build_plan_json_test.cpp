@@ -62,6 +62,10 @@ BuildPlan full_plan() {
     s.ops.push_back(BuildRepo{Distro::Debian, "deb http://m/ bookworm main", "m.list", sp(150)});
     s.ops.push_back(BuildAptTrust{"hkps://k", {"ABC", "DEF"}, sp(160)});
     s.ops.push_back(BuildGitCheckout{"https://h/r.git", std::nullopt, "dev", "/src", sp(170)});
+    s.ops.push_back(BuildFeatures{Distro::Debian, {"python3-pip"}, {"python3"}, sp(180)});
+    s.ops.push_back(BuildGetPip{"python3", 3, {"setuptools<58"}, sp(190)});
+    s.ops.push_back(
+        BuildCapture{{"npm", "ls", "--global"}, {{"A", "1"}}, "/work", "npm-list.txt", sp(200)});
     p.steps.push_back(s);
     p.steps.push_back(BuildStep{"!Depends x", {}, {}});
     return p;
@@ -142,11 +146,12 @@ TEST(BuildPlanNames, EnumsAndOps) {
     const BuildPlan plan = full_plan();
     for (const auto& op : plan.steps[0].ops)
         names.emplace_back(op_name(op));
-    EXPECT_EQ(names,
-              (std::vector<std::string>{"command", "env", "write_file", "ensure_dir", "remove",
-                                        "empty_dir", "cache_mount", "copy", "copy", "copy_root",
-                                        "from_container", "unpack", "download", "bootstrap",
-                                        "packages", "repo", "apt_trust", "git_checkout"}));
+    EXPECT_EQ(names, (std::vector<std::string>{
+                         "command",        "env",         "write_file",   "ensure_dir", "remove",
+                         "empty_dir",      "cache_mount", "copy",         "copy",       "copy_root",
+                         "from_container", "unpack",      "download",     "bootstrap",  "packages",
+                         "repo",           "apt_trust",   "git_checkout", "features",   "get_pip",
+                         "capture"}));
 }
 
 } // namespace

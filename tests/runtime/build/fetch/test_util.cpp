@@ -133,8 +133,10 @@ void HttpServer::serve() {
             resp = "HTTP/1.0 302 Found\r\nLocation: /" + path.substr(10) +
                    "\r\nContent-Length: 0\r\n\r\n";
         } else if (auto it = files_.find(path); it != files_.end()) {
-            resp = "HTTP/1.0 200 OK\r\nContent-Length: " + std::to_string(it->second.size()) +
-                   "\r\n\r\n" + it->second;
+            // Folders are index pages (pip wants them typed as HTML).
+            std::string type = path.back() == '/' ? "Content-Type: text/html\r\n" : "";
+            resp = "HTTP/1.0 200 OK\r\n" + type +
+                   "Content-Length: " + std::to_string(it->second.size()) + "\r\n\r\n" + it->second;
         } else {
             resp = "HTTP/1.0 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found";
         }

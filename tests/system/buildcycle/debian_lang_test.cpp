@@ -1,0 +1,220 @@
+// The language-package steps on `!Debian bookworm` roots, each checked by a
+// command in the built container that uses what was installed. Labelled
+// "network": the Debian mirror the host's apt uses (and, for the node
+// steps, the npm registry the host's npm is configured with); skipped,
+// never passed, when one cannot be reached. Python, Ruby and PHP packages
+// come from the project itself or from an index this test serves on
+// loopback. Run as the invoking user and as the unprivileged test user.
+#include "runtime/build/host_apt.h"
+#include "tests/common/reachable.h"
+#include "tests/runtime/build/fetch/test_util.h"
+#include "tests/system/buildcycle/project.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace vagga::test {
+namespace {
+
+std::optional<std::string> debian_skip() {
+    auto mirror = runtime::build::host_debian_mirror();
+    if (!mirror)
+        return "the host's apt names no Debian mirror";
+    if (!reachable(*mirror + "/dists/bookworm/Release"))
+        return "the host's Debian mirror is not reachable: " + *mirror;
+    return std::nullopt;
+}
+
+// A wheel (a zip) made from a one-module source package.
+std::string wheel(const std::string& dir, const std::string& name, const std::string& module) {
+    std::string file = name + "-1.0-py3-none-any.whl";
+    std::string info = name + "-1.0.dist-info/";
+    testing::write_archive(
+        dir + "/" + file, "zip",
+        {{name + "/__init__.py", 'f', module},
+         {info + "METADATA", 'f', "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n"},
+         {info + "WHEEL", 'f',
+          "Wheel-Version: 1.0\nGenerator: vagga-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"},
+         {info + "RECORD", 'f',
+          name + "/__init__.py,,\n" + info + "METADATA,,\n" + info + "WHEEL,,\n" + info +
+              "RECORD,,\n"}});
+    return file;
+}
+
+std::string read_file(const std::string& path) {
+    return testing::read_text(path);
+}
+
+TEST(DebianLang, PipGemComposerFromLocalSources) {
+    if (auto why = debian_skip())
+        GTEST_SKIP() << *why;
+    Project p;
+    // A PEP 503 index of two wheels, on loopback.
+    std::map<std::string, std::string> files;
+    for (const auto& [name, module] :
+         {std::pair<std::string, std::string>{"tinypkg", "X = 'tiny'\n"},
+          {"tinyreq", "Y = 42\n"}}) {
+        std::string whl = wheel(p.dir(), name, module);
+        files["/simple/" + name + "/"] =
+            "<html><body><a href=\"/files/" + whl + "\">" + whl + "</a></body></html>\n";
+        files["/files/" + whl] = read_file(p.dir() + "/" + whl);
+    }
+    testing::HttpServer index(files);
+    p.write("requirements.txt", "# nested, as pip reads it\n-r more-requirements.txt\n");
+    p.write("more-requirements.txt", "tinyreq==1.0\n");
+    // A gem and a composer package, from the project.
+    p.write("gemsrc/tiny.gemspec",
+            "Gem::Specification.new do |s|\n  s.name = 'tiny'\n  s.version = '1.0'\n"
+            "  s.summary = 'tiny'\n  s.authors = ['t']\n  s.files = ['lib/tiny.rb']\nend\n");
+    p.write("gemsrc/lib/tiny.rb", "module Tiny\n  def self.hi; 'gem ok'; end\nend\n");
+    p.write("Gemfile", "gem 'tiny', path: 'gemsrc'\n");
+    p.write(
+        "phpsrc/composer.json",
+        R"({"name": "tiny/hello", "version": "1.0.0", "autoload": {"psr-4": {"Tiny\\": "src/"}}})");
+    p.write("phpsrc/src/Hello.php",
+            "<?php\nnamespace Tiny;\nclass Hello { static function hi() { return 'php ok'; } }\n");
+    p.write(
+        "composer.json",
+        R"({"repositories": [{"packagist.org": false}, {"type": "path", "url": "phpsrc", "options": {"symlink": false}}],)"
+        R"( "require": {"tiny/hello": "1.0.0"}})");
+    p.write("vagga.yaml",
+            "containers:\n"
+            "  base:\n"
+            "    setup:\n"
+            "    - !Debian bookworm\n"
+            "  py:\n"
+            "    setup:\n"
+            "    - !Container base\n"
+            "    - !PipConfig\n"
+            "      index-urls: [\"" +
+                index.url("/simple/") +
+                "\"]\n"
+                "    - !Py3Install [tinypkg]\n"
+                "    - !Py3Requirements requirements.txt\n"
+                "  ruby:\n"
+                "    setup:\n"
+                "    - !Container base\n"
+                "    - !GemConfig {update-gem: false}\n"
+                "    - !GemInstall []\n"
+                "    - !Sh cd /work/gemsrc && gem build tiny.gemspec\n"
+                "    - !GemInstall [--local, gemsrc/tiny-1.0.gem]\n"
+                "    - !GemBundle\n"
+                "  php:\n"
+                "    setup:\n"
+                "    - !Container base\n"
+                "    - !ComposerDependencies\n"
+                "commands:\n"
+                "  py: !Command\n"
+                "    container: py\n"
+                "    run: [python3, -c, 'import tinypkg, tinyreq; print(tinypkg.X, tinyreq.Y)']\n"
+                "  rb: !Command\n"
+                "    container: ruby\n"
+                "    run: [ruby, -e, 'require \"tiny\"; puts Tiny.hi']\n"
+                "  php: !Command\n"
+                "    container: php\n"
+                "    run: [php, -r, 'require \"vendor/autoload.php\"; echo Tiny\\Hello::hi(), "
+                "\"\\n\";']\n");
+
+    Output py = p.vagga({"py"}, 1500);
+    ASSERT_FALSE(py.timed_out) << py.err;
+    ASSERT_EQ(py.code, 0) << py.err;
+    EXPECT_EQ(py.out, "tiny 42\n");
+    std::string freeze = p.read(".vagga/.roots/py." + p.linked_version("py") + "/pip3-freeze.txt");
+    EXPECT_NE(freeze.find("tinypkg==1.0"), std::string::npos) << freeze;
+    EXPECT_NE(freeze.find("tinyreq==1.0"), std::string::npos) << freeze;
+    // The build-only packages went at the finish; what pip installed stayed.
+    std::string dpkg =
+        p.read(".vagga/.roots/py." + p.linked_version("py") + "/debian-packages.txt");
+    EXPECT_EQ(dpkg.find("ii  build-essential "), std::string::npos) << dpkg;
+    EXPECT_EQ(dpkg.find("ii  python3-pip "), std::string::npos) << dpkg;
+    EXPECT_NE(dpkg.find("ii  python3 "), std::string::npos) << dpkg;
+    EXPECT_TRUE(p.exists(".vagga/py/usr/local/lib/python3.11/dist-packages/tinypkg/__init__.py"));
+
+    Output rb = p.vagga({"rb"}, 1500);
+    ASSERT_FALSE(rb.timed_out) << rb.err;
+    ASSERT_EQ(rb.code, 0) << rb.err;
+    EXPECT_EQ(rb.out, "gem ok\n");
+    std::string gems = p.read(".vagga/.roots/ruby." + p.linked_version("ruby") + "/gems-list.txt");
+    EXPECT_NE(gems.find("tiny (1.0)"), std::string::npos) << gems;
+
+    Output php = p.vagga({"php"}, 1500);
+    ASSERT_FALSE(php.timed_out) << php.err;
+    ASSERT_EQ(php.code, 0) << php.err;
+    EXPECT_EQ(php.out, "php ok\n");
+    // composer is a build tool unless keep-composer: gone from the image.
+    EXPECT_FALSE(p.exists(".vagga/php/usr/local/bin/composer"));
+    EXPECT_TRUE(p.exists(".vagga/.roots/php." + p.linked_version("php") + "/composer-list.txt"));
+}
+
+// A setting of the host's npm (npm's own configuration), "" when unset.
+std::string npm_config(const std::string& key) {
+    std::string cmd = "npm config get " + key + " 2>/dev/null";
+    std::unique_ptr<FILE, int (*)(FILE*)> f(popen(cmd.c_str(), "r"), pclose);
+    char buf[512] = {0};
+    if (!f || !fgets(buf, sizeof buf, f.get()))
+        return "";
+    std::string r = buf;
+    while (!r.empty() && (r.back() == '\n' || r.back() == '/'))
+        r.pop_back();
+    return r == "null" || r == "undefined" ? "" : r;
+}
+
+TEST(DebianLang, NpmAndYarnFromTheRegistry) {
+    if (auto why = debian_skip())
+        GTEST_SKIP() << *why;
+    std::string registry = npm_config("registry");
+    if (registry.empty())
+        GTEST_SKIP() << "the host has no npm configured with a registry";
+    if (!reachable(registry + "/is-number"))
+        GTEST_SKIP() << "the npm registry is not reachable: " << registry;
+    Project p;
+    // npm and yarn in the container get the host's registry and, where the
+    // host trusts its own CA file for it, a copy of that file: yarn from the
+    // project's .npmrc, npm from its environment variables.
+    // npm's global installs read no project .npmrc, so the config passes
+    // the same settings as npm's environment variables.
+    std::string npmrc = "registry=" + registry + "/\n";
+    std::string env = "    - !Env\n      npm_config_registry: \"" + registry + "/\"\n";
+    std::string cafile = npm_config("cafile");
+    if (!cafile.empty()) {
+        p.write("npm-ca.crt", read_file(cafile));
+        npmrc += "cafile=/work/npm-ca.crt\n";
+        env += "      npm_config_cafile: /work/npm-ca.crt\n";
+    }
+    p.write(".npmrc", npmrc);
+    p.write("package.json",
+            R"({"name": "t", "version": "1.0.0", "dependencies": {"is-number": "7.0.0"},)"
+            R"( "devDependencies": {"is-odd": "3.0.1"}})");
+    p.write("web/package.json",
+            R"({"name": "w", "version": "1.0.0", "dependencies": {"left-pad": "1.3.0"}})");
+    p.write("web/.npmrc", npmrc);
+    p.write("vagga.yaml", "containers:\n"
+                          "  node:\n"
+                          "    setup:\n"
+                          "    - !Debian bookworm\n" +
+                              env +
+                              "    - !NpmInstall [is-even@1.0.0]\n"
+                              "    - !NpmDependencies {dev: false}\n"
+                              "    - !YarnDependencies {dir: web}\n"
+                              "commands:\n"
+                              "  node: !Command\n"
+                              "    container: node\n"
+                              "    run: [node, -e, \"const g = '/usr/local/lib/node_modules/'; "
+                              "console.log(require(g + 'is-even')(4), require(g + 'is-number')(5), "
+                              "require('/usr/lib/node_modules/left-pad')('x', 3))\"]\n");
+    Output r = p.vagga({"node"}, 1500);
+    ASSERT_FALSE(r.timed_out) << r.err;
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "true true   x\n");
+    std::string dir = ".vagga/.roots/node." + p.linked_version("node");
+    EXPECT_TRUE(p.exists(dir + "/npm-list.txt"));
+    // dev: false leaves devDependencies out.
+    EXPECT_FALSE(p.exists(".vagga/node/usr/local/lib/node_modules/is-odd"));
+    // yarn records what it installed in the project, as the original's did.
+    EXPECT_TRUE(p.exists("web/yarn.lock"));
+}
+
+} // namespace
+} // namespace vagga::test
