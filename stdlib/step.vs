@@ -57,7 +57,7 @@ union Step
   UbuntuPPA(string) hash("ppa_name": value) label(value) doc "Add a Launchpad PPA (`user/ppa`)." since "0.4.1";
   UbuntuUniverse hash() label() doc "Enable Ubuntu's universe component.";
   AptTrust {
-    server: string? doc "The key server. Required by this implementation (the original defaulted to Ubuntu's key server).";
+    server: string? doc "The key server; default `hkps://keyserver.ubuntu.com:443`, as the original's.";
     keys: list<string> doc "Key ids to fetch and trust.";
   } hash(server, keys) label(keys) doc "Trust apt signing keys." since "0.4.1";
   Repo(string) hash("name": value) label(value) doc "Add a repository of the current distribution (`suite/component` or `branch/repo`)." since "0.7.0";

@@ -336,23 +336,12 @@ TEST_F(YamlTest, EmptyTagOnLenientMappingIsReportedOnce) {
 
 TEST_F(YamlTest, MalformedLenientShapesDoNotCrash) {
     const char* cases[] = {
-        "a: b: c: \n",
-        "a: : b\n",
-        ": a: b\n",
-        "a: 'b': \"c\": d\n",
-        "a: 'b\n",
-        "a: b: [c\n",
-        "- a: b:\n- c: d: e\n",
-        "a: &x\n&y b: c\n",
-        "a: &\nb: c\n",
-        "a: !\nb: c\n",
-        "a: b: c\n  d: e\n",
-        "a: b: c\n d: e\n",
-        "\xEF\xBB\xBF"
-        "a: b: c\n",
-        "a: &x\n---\nb: 1\n",
-        "a: &x\n...\n",
-        "a: &x\nb: *x\n",
+        "a: b: c: \n",           "a: : b\n",          ": a: b\n",
+        "a: 'b': \"c\": d\n",    "a: 'b\n",           "a: b: [c\n",
+        "- a: b:\n- c: d: e\n",  "a: &x\n&y b: c\n",  "a: &\nb: c\n",
+        "a: !\nb: c\n",          "a: b: c\n  d: e\n", "a: b: c\n d: e\n",
+        "\357\273\277a: b: c\n", // a byte-order mark first (octal: `a` is a hex digit)
+        "a: &x\n---\nb: 1\n",    "a: &x\n...\n",      "a: &x\nb: *x\n",
         "a: b: &x\nc: *x\n",
     };
     for (const char* c : cases) {
