@@ -348,6 +348,19 @@ Status copy_root(StepContext& ctx, const plan::BuildCopyRoot& op) {
     return with_span(c.copy_path(src.value.get(), "/"), op.span);
 }
 
+Status copy_tree(const std::string& from, const std::string& to) {
+    auto dst = sys::open(to, O_PATH | O_DIRECTORY);
+    if (!dst.ok()) {
+        return dst.error;
+    }
+    auto src = sys::open(from, O_PATH | O_DIRECTORY);
+    if (!src.ok()) {
+        return src.error;
+    }
+    Copier c{dst.value.get(), {true, 0, 0, true, 0, true}, {}, nullptr, {}};
+    return c.copy_path(src.value.get(), "/");
+}
+
 Status from_container(StepContext& ctx, const plan::BuildFromContainer& op) {
     auto root = open_root(ctx.root);
     if (!root.ok()) {

@@ -10,6 +10,10 @@ namespace vagga::runtime::build {
 
 Status copy_files(StepContext& ctx, const plan::BuildCopy& op);
 Status copy_root(StepContext& ctx, const plan::BuildCopyRoot& op);
+// A whole tree (owners, modes, times and links kept) from the directory
+// `from` into the existing directory `to`, both ours (the cache, a build's
+// work folder): what a bootstrap made, kept for the next one.
+Status copy_tree(const std::string& from, const std::string& to);
 Status from_container(StepContext& ctx, const plan::BuildFromContainer& op);
 
 } // namespace vagga::runtime::build

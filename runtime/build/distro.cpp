@@ -2,8 +2,10 @@
 #include "runtime/build/distro.h"
 
 #include "runtime/build/archive.h"
+#include "runtime/build/copy.h"
 #include "runtime/build/distro_util.h"
 #include "runtime/build/fetch.h"
+#include "runtime/build/sha256.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 
 namespace vagga::runtime::build {
 namespace {
@@ -129,6 +132,39 @@ bool is_release_word(const std::string& v) {
 
 } // namespace
 
+// A minimal Debian is the same whichever container asks for it, and making
+// one is most of a cold build (about a minute): the last one made for a
+// suite, architecture and mirror is kept in the cache and copied from there
+// for a week, after which packages are old enough to fetch afresh (the
+// version hash never named them; later steps still update apt's lists).
+constexpr time_t kBootstrapMaxAge = 7 * 24 * 3600;
+
+std::string bootstrap_cache(const StepContext& ctx, const plan::BuildBootstrap& op) {
+    return ctx.cache_dir + "/debian-bootstrap/" + op.release + "-" + op.arch + "-" +
+           sha256_hex(op.mirror).substr(0, 8);
+}
+
+bool fresh_bootstrap(const std::string& entry) {
+    struct stat st;
+    return sys::stat(entry + "/done", &st) && time(nullptr) - st.st_mtime < kBootstrapMaxAge;
+}
+
+// Keeps what mmdebstrap made in `tmp` as the cache entry (best effort: a
+// build goes on without it).
+void keep_bootstrap(const std::string& tmp, const std::string& entry) {
+    const std::string part = entry + ".part";
+    if (sys::remove_tree(part) || sys::mkdir_p(part + "/root", 0755) ||
+        copy_tree(tmp, part + "/root")) {
+        (void)sys::remove_tree(part);
+        return;
+    }
+    auto done = sys::open(part + "/done", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // Another build may have kept one meanwhile: either is as good.
+    if (!done.ok() || sys::remove_tree(entry) || sys::rename(part, entry)) {
+        (void)sys::remove_tree(part);
+    }
+}
+
 Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
     // mmdebstrap wants an empty target, and the root already has the
     // builder's dev, proc, sys (mounted: extracting base-files onto them
@@ -150,6 +186,18 @@ Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
             e.span = op.span;
             return e;
         }
+    }
+    const std::string entry = bootstrap_cache(ctx, op);
+    if (fresh_bootstrap(entry)) {
+        std::fprintf(stderr, "vagga: Debian %s from the cache (made less than a week ago)\n",
+                     op.release.c_str());
+        if (auto e = copy_tree(entry + "/root", tmp)) {
+            return e;
+        }
+        if (auto e = move_system(tmp, ctx.root)) {
+            return e;
+        }
+        return configure_apt(ctx);
     }
     std::vector<std::string> argv;
     if (sys::executable("/usr/bin/mmdebstrap")) {
@@ -177,6 +225,7 @@ Status bootstrap_debian(StepContext& ctx, const plan::BuildBootstrap& op) {
         }
         return e;
     }
+    keep_bootstrap(tmp, entry);
     if (auto e = move_system(tmp, ctx.root)) {
         return e;
     }

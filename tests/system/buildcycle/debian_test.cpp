@@ -3,8 +3,8 @@
 // uses. Labelled "network"; skipped (never passed) when the mirror cannot
 // be reached. Run as the invoking user and as the unprivileged test user.
 #include "runtime/build/host_apt.h"
-#include "tests/system/buildcycle/project.h"
 #include "tests/common/reachable.h"
+#include "tests/system/buildcycle/project.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -38,6 +38,17 @@ TEST(Debian, BookwormWithPython) {
     Output again = p.vagga({"py"}, 60);
     EXPECT_EQ(again.code, 0) << again.err;
     EXPECT_EQ(again.err, "");
+    // A changed last step rebuilds from the bootstrap kept in the cache,
+    // not from the mirror again.
+    std::string config = p.read("vagga.yaml");
+    config.replace(config.find("    - !Install [python3-minimal]\n"), 0,
+                   "    - !Sh echo changed >/changed\n");
+    p.write("vagga.yaml", config);
+    Output rebuilt = p.vagga({"py"}, 900);
+    ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
+    EXPECT_EQ(rebuilt.out, "(3, 11) 42\n");
+    EXPECT_NE(rebuilt.err.find("Debian bookworm from the cache"), std::string::npos) << rebuilt.err;
+    EXPECT_EQ(p.read(".vagga/py/changed"), "changed\n");
 }
 
 } // namespace
