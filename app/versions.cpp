@@ -15,11 +15,14 @@ hash::Env version_env(project::Frontend& fe, const project::Project& project, co
 ConfigLoader config_loader(project::Frontend& fe) {
     return [&fe](const std::string& dir, const std::string& file,
                  std::string& error) -> std::optional<ir::Config> {
-        size_t before = fe.diags.error_count();
+        size_t before = fe.diags.size();
         ir::Config c = project::load_config_file(fe, dir, file);
-        if (fe.diags.error_count() > before) {
-            error = "the config has errors";
-            return std::nullopt;
+        // Its first error says what is wrong (the rest stay in fe.diags).
+        for (size_t i = before; i < fe.diags.size(); ++i) {
+            if (fe.diags.list()[i].severity == diag::Severity::Error) {
+                error = fe.diags.list()[i].message;
+                return std::nullopt;
+            }
         }
         return c;
     };

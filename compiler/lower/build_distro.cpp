@@ -15,10 +15,6 @@ namespace st = ir::step;
 
 using ir::texts;
 
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
 class DistroLowerer {
   public:
     DistroLowerer(Lowering& l, source::Span span) : l_(l), span_(span) {}
@@ -227,7 +223,7 @@ std::string ubuntu_codename(const ir::step::UbuntuRelease& x) {
         {"15.04", "vivid"},   {"15.10", "wily"},   {"16.04", "xenial"}};
     const std::string& v = x.version->text;
     for (const auto& [number, name] : known) {
-        if (v == number || (starts_with(v, number) && v[5] == '.')) {
+        if (v == number || (v.starts_with(number) && v[5] == '.')) {
             return name;
         }
     }

@@ -18,10 +18,6 @@ namespace {
 namespace st = ir::step;
 using ir::texts;
 
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
 // Order of the original's generic bootstraps (§1.3 step 3).
 constexpr Feature kGeneric[] = {Feature::PipPy2, Feature::PipPy3, Feature::Composer,
                                 Feature::Bundler, Feature::Yarn};
@@ -463,7 +459,7 @@ class LangLowerer {
         case Feature::Yarn: {
             plan::FetchSource js;
             std::string v = l_.lang.npm.yarn_version ? l_.lang.npm.yarn_version->text : "";
-            if (starts_with(v, "v")) {
+            if (v.starts_with("v")) {
                 v = v.substr(1);
             }
             // Unset: the newest 1.x release, which yarnpkg.com serves as latest.js
@@ -519,15 +515,15 @@ class LangLowerer {
         return f;
     }
     static void scan_pip_item(const std::string& i, std::vector<Feature>& f) {
-        if (starts_with(i, "git+https")) {
+        if (i.starts_with("git+https")) {
             f.push_back(Feature::Git);
             f.push_back(Feature::Https);
-        } else if (starts_with(i, "git+")) {
+        } else if (i.starts_with("git+")) {
             f.push_back(Feature::Git);
-        } else if (starts_with(i, "hg+https")) {
+        } else if (i.starts_with("hg+https")) {
             f.push_back(Feature::Mercurial);
             f.push_back(Feature::Https);
-        } else if (starts_with(i, "hg+")) {
+        } else if (i.starts_with("hg+")) {
             f.push_back(Feature::Mercurial);
         }
     }
@@ -593,9 +589,9 @@ class LangLowerer {
         return f;
     }
     static void scan_npm_item(const std::string& p, std::vector<Feature>& f) {
-        if (starts_with(p, "git://")) {
+        if (p.starts_with("git://")) {
             f.push_back(Feature::Git);
-        } else if (starts_with(p, "git+https://")) {
+        } else if (p.starts_with("git+https://")) {
             f.push_back(Feature::Git);
             f.push_back(Feature::Https);
         }

@@ -19,10 +19,6 @@ using plan::BuildOp;
 
 using ir::texts;
 
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
 // A path inside the container joined onto a base ("." and "" are the base).
 std::string join(const std::string& base, const std::string& rel) {
     if (!rel.empty() && rel[0] == '/') {
@@ -31,7 +27,7 @@ std::string join(const std::string& base, const std::string& rel) {
     if (rel.empty() || rel == ".") {
         return base;
     }
-    std::string r = starts_with(rel, "./") ? rel.substr(2) : rel;
+    std::string r = rel.starts_with("./") ? rel.substr(2) : rel;
     return base == "/" ? "/" + r : base + "/" + r;
 }
 
@@ -211,11 +207,11 @@ plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>&
     s.url = url.text;
     s.sha256 = ir::opt_text(sha256);
     const std::string& u = url.text;
-    if (starts_with(u, ".")) {
+    if (u.starts_with(".")) {
         // Relative to /work, the project, and kept beneath it.
         s.host_path = join(l_.in.project_root, u);
         s.host_root = l_.in.project_root;
-    } else if (starts_with(u, "/volumes/")) {
+    } else if (u.starts_with("/volumes/")) {
         std::string rest = u.substr(9);
         size_t slash = rest.find('/');
         std::string name = rest.substr(0, slash);
@@ -234,7 +230,7 @@ plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>&
             s.host_path = *base + (slash == std::string::npos ? "" : rest.substr(slash));
             s.host_root = *base;
         }
-    } else if (!starts_with(u, "http://") && !starts_with(u, "https://")) {
+    } else if (!u.starts_with("http://") && !u.starts_with("https://")) {
         error(fmt::format("`{}` is not an http(s) URL, a `./` project path or a `/volumes/` path",
                           u));
     }
@@ -244,7 +240,7 @@ plan::FetchSource StepLowerer::fetch(const ir::Str& url, const ir::Opt<ir::Str>&
 Ops StepLowerer::operator()(const st::Copy& x) {
     plan::BuildCopy c;
     const std::string& src = x.source.text;
-    if (src == "/work" || starts_with(src, "/work/")) {
+    if (src == "/work" || src.starts_with("/work/")) {
         c.host_source = l_.in.project_root + src.substr(5);
         c.source_root = l_.in.project_root;
         c.resolve = plan::Resolve::Beneath;
