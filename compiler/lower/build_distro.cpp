@@ -133,12 +133,8 @@ class DistroLowerer {
         b.span = span_;
         return with_env(b);
     }
+    std::string ubuntu_mirror() const { return build_detail::ubuntu_mirror(l_); }
     // A settings value of "" (set so in a settings file) means the default.
-    std::string ubuntu_mirror() const {
-        return l_.in.settings && !l_.in.settings->ubuntu_mirror.empty()
-                   ? l_.in.settings->ubuntu_mirror
-                   : project::kDefaultUbuntuMirror;
-    }
     std::string alpine_mirror() const {
         return l_.in.settings && !l_.in.settings->alpine_mirror.empty()
                    ? l_.in.settings->alpine_mirror
@@ -209,6 +205,11 @@ Ops DistroLowerer::operator()(const st::Repo& x) {
 }
 
 } // namespace
+
+std::string ubuntu_mirror(const Lowering& l) {
+    return l.in.settings && !l.in.settings->ubuntu_mirror.empty() ? l.in.settings->ubuntu_mirror
+                                                                  : project::kDefaultUbuntuMirror;
+}
 
 std::string ubuntu_codename(const ir::step::UbuntuRelease& x) {
     if (x.codename) {

@@ -403,9 +403,7 @@ class LangLowerer {
         return ops;
     }
     Ops universe() {
-        std::string mirror = l_.in.settings && !l_.in.settings->ubuntu_mirror.empty()
-                                 ? l_.in.settings->ubuntu_mirror
-                                 : project::kDefaultUbuntuMirror;
+        const std::string mirror = ubuntu_mirror(l_);
         Ops ops;
         for (const char* s : {"", "-updates", "-security"}) {
             ops.push_back(plan::BuildRepo{

@@ -120,6 +120,10 @@ struct FeatureNames {
 };
 std::optional<FeatureNames> feature_names(const Lowering& l, Feature f, std::string& error);
 
+// `ubuntu-mirror` from the settings, else the original's default (a
+// setting written as "" also means the default).
+std::string ubuntu_mirror(const Lowering& l);
+
 // The release codename of an !UbuntuRelease ("" when only `url` is set).
 std::string ubuntu_codename(const ir::step::UbuntuRelease& x);
 

@@ -1,5 +1,7 @@
 #include "compiler/yaml/lenient.h"
 
+#include "compiler/yaml/text_scan.h"
+
 #include <algorithm>
 
 namespace vagga::yaml::lenient {
@@ -13,12 +15,9 @@ constexpr size_t kSlack = 64 * 1024;
 // Keys of one line shown split in a warning's standard form.
 constexpr size_t kShownKeys = 8;
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t';
-}
-bool is_break(char c) {
-    return c == '\n' || c == '\r';
-}
+using scan::is_break;
+using scan::is_space;
+using scan::Quote;
 
 // A key moved to its own line: where it starts and ends, and the column of
 // the line's first key (the column it moves to).
@@ -52,8 +51,6 @@ class Scan {
     }
 
   private:
-    enum class Quote { None, Single, Double };
-
     size_t skip_spaces(size_t j, size_t end) const {
         while (j < end && is_space(t_[j]))
             ++j;
@@ -105,14 +102,8 @@ class Scan {
         return npos;
     }
 
-    // `|`/`>` followed only by indicators and maybe a comment.
-    bool block_header(size_t j, size_t end) const {
-        ++j;
-        while (j < end && (t_[j] == '-' || t_[j] == '+' || (t_[j] >= '0' && t_[j] <= '9')))
-            ++j;
-        j = skip_spaces(j, end);
-        return at_comment_or_end(j, end);
-    }
+    // `|`/`>` at `j` followed only by indicators and maybe a comment.
+    bool block_header(size_t j, size_t end) const { return scan::block_header(t_, j + 1, end); }
 
     void line(size_t start, size_t end, std::vector<Found>& out) {
         size_t ind = 0;
@@ -199,20 +190,8 @@ class Scan {
     void rest(size_t j, size_t end, size_t ind) {
         for (; j < end; ++j) {
             char ch = t_[j];
-            if (quote_ == Quote::Single) {
-                if (ch == '\'' && j + 1 < end && t_[j + 1] == '\'')
-                    ++j;
-                else if (ch == '\'')
-                    quote_ = Quote::None;
+            if (scan::step_quoted(t_, j, end, quote_))
                 continue;
-            }
-            if (quote_ == Quote::Double) {
-                if (ch == '\\')
-                    ++j;
-                else if (ch == '"')
-                    quote_ = Quote::None;
-                continue;
-            }
             char prev = j > 0 ? t_[j - 1] : ' ';
             bool token_start = is_space(prev) || is_break(prev) || prev == '[' || prev == '{' ||
                                prev == ',' || prev == ':';

@@ -8,12 +8,6 @@ namespace vagga::yaml::scan {
 
 namespace {
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t';
-}
-bool is_break(char c) {
-    return c == '\n' || c == '\r';
-}
 bool is_ws(char c) {
     return is_space(c) || is_break(c);
 }
@@ -110,8 +104,6 @@ class NestingScan {
     }
 
   private:
-    enum class Quote { None, Single, Double };
-
     bool too_deep() const { return indents_.size() + flow_ > max_; }
 
     size_t line(size_t start, size_t end) {
@@ -153,20 +145,8 @@ class NestingScan {
     size_t rest(size_t start, size_t j, size_t end, uint32_t ind) {
         for (; j < end; ++j) {
             char ch = t_[j];
-            if (quote_ == Quote::Single) {
-                if (ch == '\'' && j + 1 < end && t_[j + 1] == '\'')
-                    ++j; // an escaped quote
-                else if (ch == '\'')
-                    quote_ = Quote::None;
+            if (step_quoted(t_, j, end, quote_))
                 continue;
-            }
-            if (quote_ == Quote::Double) {
-                if (ch == '\\')
-                    ++j;
-                else if (ch == '"')
-                    quote_ = Quote::None;
-                continue;
-            }
             bool token_start = j == start || is_space(t_[j - 1]) || t_[j - 1] == '[' ||
                                t_[j - 1] == '{' || t_[j - 1] == ',' || t_[j - 1] == ':';
             if (ch == '#' && (j == start || is_space(t_[j - 1])))
@@ -182,22 +162,13 @@ class NestingScan {
             } else if ((ch == ']' || ch == '}') && flow_ > 0) {
                 --flow_;
             } else if ((ch == '|' || ch == '>') && flow_ == 0 && token_start &&
-                       block_header(j + 1, end)) {
+                       block_header(t_, j + 1, end)) {
                 in_block_ = true;
                 block_indent_ = ind;
                 return npos;
             }
         }
         return npos;
-    }
-
-    // `|`/`>` followed only by indicators and maybe a comment.
-    bool block_header(size_t j, size_t end) const {
-        while (j < end && (t_[j] == '-' || t_[j] == '+' || (t_[j] >= '0' && t_[j] <= '9')))
-            ++j;
-        while (j < end && is_space(t_[j]))
-            ++j;
-        return j == end || t_[j] == '#';
     }
 
     std::string_view t_;
@@ -381,6 +352,31 @@ size_t flow_close_end(std::string_view text, size_t pos) {
             break;
     }
     return pos;
+}
+
+bool step_quoted(std::string_view t, size_t& j, size_t end, Quote& q) {
+    if (q == Quote::None)
+        return false;
+    char ch = t[j];
+    if (q == Quote::Single) {
+        if (ch == '\'' && j + 1 < end && t[j + 1] == '\'')
+            ++j; // an escaped quote
+        else if (ch == '\'')
+            q = Quote::None;
+    } else if (ch == '\\') {
+        ++j;
+    } else if (ch == '"') {
+        q = Quote::None;
+    }
+    return true;
+}
+
+bool block_header(std::string_view t, size_t j, size_t end) {
+    while (j < end && (t[j] == '-' || t[j] == '+' || (t[j] >= '0' && t[j] <= '9')))
+        ++j;
+    while (j < end && is_space(t[j]))
+        ++j;
+    return j == end || t[j] == '#';
 }
 
 } // namespace vagga::yaml::scan

@@ -70,4 +70,20 @@ size_t after_colon(std::string_view text, size_t pos);
 // The closing bracket of a flow collection whose last content ends at `pos`.
 size_t flow_close_end(std::string_view text, size_t pos);
 
+// Pieces of the line scanners (nesting_exceeds here, the lenient pre-pass):
+inline bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
+inline bool is_break(char c) {
+    return c == '\n' || c == '\r';
+}
+enum class Quote { None, Single, Double };
+// Inside a quoted scalar (`q` not None): takes t[j], and the character an
+// escape or a doubled quote covers, and ends the quote at its closing mark.
+// False when `q` is None: t[j] is the caller's.
+bool step_quoted(std::string_view t, size_t& j, size_t end, Quote& q);
+// True when `|`/`>` just before `j` opens a block scalar: only indicators,
+// spaces and maybe a comment follow it on the line.
+bool block_header(std::string_view t, size_t j, size_t end);
+
 } // namespace vagga::yaml::scan

@@ -3,6 +3,7 @@
 // with their rendered diagnostics are compared with
 // tests/compiler/lower/build/golden/<project>.json. VAGGA_UPDATE_GOLDEN=1 rewrites the
 // golden files; review the diff before keeping it.
+#include "app/versions.h"
 #include "compiler/diag/render.h"
 #include "compiler/lower/build.h"
 #include "compiler/lower/build_json.h"
@@ -42,48 +43,47 @@ lower::BuildInput fake_input(const ir::Config& config, const project::Settings& 
 
 // The build plans of all containers of one project, as one JSON document.
 nlohmann::ordered_json project_builds(const fs::path& dir) {
-    return test::project_document(
-        dir, [](const project::Project& p, project::Frontend& fe, nlohmann::ordered_json& doc) {
-            const auto& settings = p.settings;
-            for (const auto& [name, container] : p.config.containers) {
-                diag::Diagnostics diags;
-                auto in = fake_input(p.config, settings, name.text);
-                // The project's own files are the corpus's (a file the
-                // corpus does not have is the located error a user gets).
-                const std::string root = p.root.string();
-                auto real = [root](const std::string& path) {
-                    return path.rfind("/project", 0) == 0 ? root + path.substr(8) : path;
-                };
-                in.load_config = [&fe, real](const std::string& d, const std::string& f,
-                                             std::string& error) -> std::optional<ir::Config> {
-                    size_t before = fe.diags.error_count();
-                    ir::Config c = project::load_config_file(fe, real(d), real(f));
-                    if (fe.diags.error_count() > before) {
-                        error = "the config has errors";
-                        return std::nullopt;
-                    }
-                    return c;
-                };
-                in.read_project_file = [root](const std::string& rel,
-                                              std::string& error) -> std::optional<std::string> {
-                    std::ifstream f(root + "/" + rel, std::ios::binary);
-                    if (!f) {
-                        error = "No such file or directory";
-                        return std::nullopt;
-                    }
-                    std::stringstream ss;
-                    ss << f.rdbuf();
-                    return ss.str();
-                };
-                auto plan = lower::lower_build(in, name.text, diags);
-                nlohmann::ordered_json entry;
-                entry["dependencies"] = lower::build_dependencies(p.config, name.text);
-                entry["plan"] = lower::located_build_plan_json(plan, fe.sources);
-                if (!diags.empty())
-                    entry["diagnostics"] = diag::render_text(fe.sources, diags);
-                doc[name.text] = std::move(entry);
-            }
-        });
+    return test::project_document(dir, [](const project::Project& p, project::Frontend& fe,
+                                          nlohmann::ordered_json& doc) {
+        const auto& settings = p.settings;
+        for (const auto& [name, container] : p.config.containers) {
+            diag::Diagnostics diags;
+            auto in = fake_input(p.config, settings, name.text);
+            // The project's own files are the corpus's (a file the
+            // corpus does not have is the located error a user gets).
+            const std::string root = p.root.string();
+            auto real = [root](const std::string& path) {
+                return path.rfind("/project", 0) == 0 ? root + path.substr(8) : path;
+            };
+            // Messages name the fake /project, not this machine's path.
+            in.load_config = [load = app::config_loader(fe), real, root](
+                                 const std::string& d, const std::string& f, std::string& error) {
+                auto c = load(real(d), real(f), error);
+                for (size_t at = error.find(root); at != std::string::npos;
+                     at = error.find(root, at))
+                    error.replace(at, root.size(), "/project");
+                return c;
+            };
+            in.read_project_file = [root](const std::string& rel,
+                                          std::string& error) -> std::optional<std::string> {
+                std::ifstream f(root + "/" + rel, std::ios::binary);
+                if (!f) {
+                    error = "No such file or directory";
+                    return std::nullopt;
+                }
+                std::stringstream ss;
+                ss << f.rdbuf();
+                return ss.str();
+            };
+            auto plan = lower::lower_build(in, name.text, diags);
+            nlohmann::ordered_json entry;
+            entry["dependencies"] = lower::build_dependencies(p.config, name.text);
+            entry["plan"] = lower::located_build_plan_json(plan, fe.sources);
+            if (!diags.empty())
+                entry["diagnostics"] = diag::render_text(fe.sources, diags);
+            doc[name.text] = std::move(entry);
+        }
+    });
 }
 
 class BuildPlansGolden : public ::testing::TestWithParam<fs::path> {};
