@@ -1,5 +1,7 @@
 #include "cli/build.h"
 
+#include "cli/builtin_docs.h"
+
 #include "compiler/lower/build_json.h"
 #include "compiler/text/json_text.h"
 
@@ -25,7 +27,7 @@ int ensure_built(Session& s, const std::string& container, app::BuildMode mode) 
 }
 
 int builtin_build(Session& s, const std::vector<std::string>& args) {
-    constexpr const char* usage = "Usage:\n  vagga _build [OPTIONS] CONTAINER\n";
+    const std::string usage = usage_text(*find_builtin_doc("_build"));
     app::BuildMode mode = app::BuildMode::Normal;
     std::string name;
     for (const auto& a : args) {

@@ -1,7 +1,9 @@
 #include "cli/builtins.h"
 
+#include "app/queries.h"
 #include "app/versions.h"
 #include "cli/build.h"
+#include "cli/builtin_docs.h"
 #include "cli/clean.h"
 #include "cli/image.h"
 #include "cli/listing.h"
@@ -23,17 +25,23 @@ std::string plural(size_t n, const char* noun) {
     return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
-// Parses a builtin's options with CLI11; prints usage on errors.
+// Every builtin CLI11 parses is in the tables (builtin_docs.cpp).
+const BuiltinDoc& doc_of(const CLI::App& app) {
+    return *find_builtin_doc(app.get_name());
+}
+
+// Parses a builtin's options with CLI11; prints the tables' usage on errors.
 std::optional<int> parse(CLI::App& app, const std::vector<std::string>& args, Context& ctx,
                          int error_code) {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
         app.parse(reversed);
     } catch (const CLI::CallForHelp&) {
-        ctx.out << app.help();
+        ctx.out << help_text(doc_of(app));
         return exit_code::ok;
     } catch (const CLI::ParseError& e) {
-        ctx.err << app.help() << "vagga " << app.get_name() << ": " << e.what() << "\n";
+        ctx.err << usage_text(doc_of(app)) << "vagga " << app.get_name() << ": " << e.what()
+                << "\n";
         return error_code;
     }
     return std::nullopt;
@@ -126,6 +134,40 @@ int builtin_relative_work_dir(Session& s) {
     return exit_code::ok;
 }
 
+// `vagga _help [COMMAND]` (runtime.md §1.8.10).
+int builtin_help(Session& s, const std::vector<std::string>& args, const RunOptions&) {
+    if (args.empty()) {
+        print_command_summary(s.project().config, s.ctx().err);
+        return exit_code::no_command;
+    }
+    const std::string& name = args[0];
+    if (const BuiltinDoc* doc = find_builtin_doc(name);
+        doc && !s.project().config.commands.count(ir::Str(name))) {
+        s.ctx().out << help_text(*doc);
+        return exit_code::ok;
+    }
+    auto resolved = s.resolve_command(name);
+    if (!resolved) {
+        s.ctx().err << fmt::format("Command {} not found.\n", name);
+        return exit_code::launcher_error;
+    }
+    const auto& cmd = s.project().config.commands.at(ir::Str(*resolved));
+    const auto& options =
+        ir::visit([](const auto& c) -> const ir::Opt<ir::Str>& { return c.options; }, cmd.value);
+    const auto& description = app::common(cmd).description;
+    std::string text = description ? description->text : "";
+    // A command with `options:` is described by its docopt text. (The
+    // original ran `CMD --help`, which failed unless the text declared
+    // `--help`.)
+    if (options)
+        s.ctx().out << text << (text.empty() || text.ends_with("\n") ? "" : "\n")
+                    << (text.empty() ? "" : "\n") << options->text
+                    << (options->text.ends_with("\n") ? "" : "\n");
+    else
+        s.ctx().out << text << "\n\nUsage:\n  vagga " << name << " <OPTIONS>\n";
+    return exit_code::ok;
+}
+
 } // namespace
 
 int builtin_check(Session& s, const std::vector<std::string>& args) {
@@ -175,6 +217,7 @@ std::optional<int> run_builtin(Session& s, const std::string& name,
          [](Session& session, Args a, const RunOptions&) { return builtin_build(session, a); }},
         {"_clean",
          [](Session& session, Args a, const RunOptions&) { return builtin_clean(session, a); }},
+        {"_help", builtin_help},
         {"_list",
          [](Session& session, Args a, const RunOptions&) { return builtin_list(session, a); }},
         {"_pack_image", [](Session& session, Args a,

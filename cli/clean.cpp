@@ -2,6 +2,7 @@
 #include "cli/clean.h"
 
 #include "app/collector.h"
+#include "cli/builtin_docs.h"
 #include "compat/duration.h"
 
 #include <fmt/format.h>
@@ -19,22 +20,6 @@ constexpr int usage = 1;
 constexpr int unsupported = 2;
 constexpr int failed = 3;
 } // namespace clean_exit
-
-constexpr const char* kUsage =
-    "Usage:\n  vagga _clean [OPTIONS]\n\nOptional arguments:\n"
-    "  --tmp, --tmp-folders   Remove failed and in-progress builds (.roots/.tmp*)\n"
-    "  --old, --old-containers\n"
-    "                         Remove versions no .vagga/NAME link points to\n"
-    "  --unused               Remove versions that are not the current version of a container\n"
-    "  --at-least DURATION    With --unused: instead, remove versions unused for DURATION\n"
-    "                         (e.g. 10days, 12h, 1w 2d)\n"
-    "  --transient            Remove copies of transient containers whose process is gone\n"
-    "  --everything           Remove the whole storage (.vagga)\n"
-    "  --volumes              Remove every !Persistent volume\n"
-    "  --unused-volumes       Remove !Persistent volumes no container or command mentions\n"
-    "  --global               With --unused --at-least: every project in storage-dir;\n"
-    "                         with --everything: all of storage-dir and cache-dir\n"
-    "  -n, --dry-run          Only print what would be removed\n";
 
 } // namespace
 
@@ -73,15 +58,12 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
                                               : a.substr(sizeof("--at-least=") - 1);
             at_least = compat::parse_duration(v);
             if (!at_least) {
-                s.ctx().err << kUsage
+                s.ctx().err << usage_text(*find_builtin_doc("_clean"))
                             << fmt::format("vagga _clean: bad duration \"{}\" for --at-least\n", v);
                 return clean_exit::usage;
             }
         } else if (a == "-n" || a == "--dry-run") {
             dry = true;
-        } else if (a == "-h" || a == "--help") {
-            s.ctx().out << kUsage;
-            return 0;
         } else if (a == "--tmp" || a == "--tmp-folders" || a == "--old" ||
                    a == "--old-containers" || a == "--unused" || a == "--transient" ||
                    a == "--everything" || a == "--volumes" || a == "--unused-volumes") {
@@ -89,12 +71,14 @@ int builtin_clean(Session& s, const std::vector<std::string>& args) {
         } else if (a == "--global") {
             global = true;
         } else {
-            s.ctx().err << kUsage << fmt::format("vagga _clean: Unknown option {}\n", a);
+            s.ctx().err << usage_text(*find_builtin_doc("_clean"))
+                        << fmt::format("vagga _clean: Unknown option {}\n", a);
             return clean_exit::usage;
         }
     }
     if (actions.empty()) {
-        s.ctx().err << kUsage << "vagga _clean: at least one action is required\n";
+        s.ctx().err << usage_text(*find_builtin_doc("_clean"))
+                    << "vagga _clean: at least one action is required\n";
         return clean_exit::usage;
     }
     if (global)

@@ -4,6 +4,7 @@
 
 #include "app/packer.h"
 #include "cli/build.h"
+#include "cli/builtin_docs.h"
 
 #include <fmt/format.h>
 
@@ -12,8 +13,6 @@
 namespace vagga::cli {
 
 namespace {
-
-constexpr const char* kPackUsage = "Usage:\n  vagga _pack_image [OPTIONS] CONTAINER\n";
 
 // The options both commands share: build mode flags and the container.
 bool parse_common(Session& s, const std::string& a, app::BuildMode& mode, std::string& name) {
@@ -53,19 +52,23 @@ int builtin_pack_image(Session& s, const std::vector<std::string>& args) {
     app::Compression compress = app::Compression::None;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "-z" || a == "-j" || a == "-J") {
-            compress = a == "-z"   ? app::Compression::Gzip
-                       : a == "-j" ? app::Compression::Bzip2
-                                   : app::Compression::Xz;
+        if (a == "-z" || a == "--gzip") {
+            compress = app::Compression::Gzip;
+        } else if (a == "-j" || a == "--bzip2") {
+            compress = app::Compression::Bzip2;
+        } else if (a == "-J" || a == "--xz") {
+            compress = app::Compression::Xz;
         } else if ((a == "-f" || a == "--file") && i + 1 < args.size()) {
             file = args[++i];
         } else if (!parse_common(s, a, mode, name)) {
-            s.ctx().err << kPackUsage << fmt::format("vagga _pack_image: Unknown option {}\n", a);
+            s.ctx().err << usage_text(*find_builtin_doc("_pack_image"))
+                        << fmt::format("vagga _pack_image: Unknown option {}\n", a);
             return exit_code::usage;
         }
     }
     if (name.empty()) {
-        s.ctx().err << kPackUsage << "vagga _pack_image: Argument container_name is required\n";
+        s.ctx().err << usage_text(*find_builtin_doc("_pack_image"))
+                    << "vagga _pack_image: Argument container_name is required\n";
         return exit_code::usage;
     }
     if (!s.project().config.containers.count(ir::Str(name))) {
@@ -87,7 +90,7 @@ int builtin_push_image(Session& s, const std::vector<std::string>& args) {
     std::string name;
     for (const auto& a : args) {
         if (!parse_common(s, a, mode, name)) {
-            s.ctx().err << "Usage:\n  vagga _push_image [OPTIONS] CONTAINER\n"
+            s.ctx().err << usage_text(*find_builtin_doc("_push_image"))
                         << fmt::format("vagga _push_image: Unknown option {}\n", a);
             return exit_code::usage;
         }

@@ -1,10 +1,13 @@
 // The launcher: global options, project discovery, then dispatch to a
 // builtin or a user command (runtime.md §1.2).
+#include "cli/builtin_docs.h"
 #include "cli/builtins.h"
+#include "cli/compgen.h"
 #include "cli/context.h"
 #include "cli/frontend.h"
 #include "cli/listing.h"
 #include "cli/run_command.h"
+#include "cli/schema.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,41 +23,6 @@
 namespace vagga::cli {
 
 namespace {
-
-constexpr const char* kHelp = R"(Usage:
-  vagga [OPTIONS] [COMMAND [ARG ...]]
-
-Runs a command in a container described by vagga.yaml, building the
-container first when its description changed. Without a command, lists the
-project's commands.
-
-Positional arguments:
-  command               A command of vagga.yaml or a builtin (_build, _run,
-                        _list, _version_hash, _check, ...)
-  args                  Arguments for the command
-
-Optional arguments:
-  -h,--help             Show this help message and exit
-  -V,--version          Show version and exit
-  -E,--env,--environ NAME=VALUE
-                        Set an environment variable for the container
-                        (`-E NAME` removes it)
-  -e,--use-env VAR      Pass the variable VAR from the host
-  --ignore-owner-check  Run even if the project folder is not owned by you
-  --no-prerequisites    Do not run the commands' prerequisites
-  --containers-only     Build the containers the command needs and exit
-  --no-net,--no-network,--isolate-network
-                        Run the command in a network namespace with only
-                        a loopback interface
-  --no-image-download   Never download prebuilt images
-  --no-build            Never build a container (fail if it is out of date)
-  --no-version-check    Use whatever container version was built last
-  -m,--run-multi        Run each of the following commands in turn
-
-Extensions: `vagga check [--format json]` (or `vagga _check`) validates the
-config and prints every problem with its location; it runs the project's
-own `check` command instead when vagga.yaml defines one.
-)";
 
 struct Globals {
     std::vector<std::string> env_set; // -E
@@ -156,7 +124,7 @@ std::optional<int> check_owner(const std::filesystem::path& root, Context& ctx) 
 int run(const std::vector<std::string>& args, Context& ctx) {
     Globals g = parse_globals(args);
     if (g.help) {
-        ctx.out << kHelp;
+        ctx.out << launcher_help_text();
         return exit_code::ok;
     }
     if (g.version) {
@@ -170,6 +138,24 @@ int run(const std::vector<std::string>& args, Context& ctx) {
                        "pair use `-E`/`--environ` option\n";
             return exit_code::config_error;
         }
+    }
+
+    // Builtins that need no project (and their help, which needs none).
+    if (g.error.empty() && !g.rest.empty()) {
+        std::vector<std::string> rest(g.rest.begin() + 1, g.rest.end());
+        if (g.rest[0] == "_compgen")
+            return builtin_compgen(ctx, rest);
+        if (g.rest[0] == "_help" && rest == std::vector<std::string>{"--man"}) {
+            print_man_page(ctx.out); // at build time, for `cmake --install`
+            return exit_code::ok;
+        }
+        const BuiltinDoc* doc = find_builtin_doc(g.rest[0]);
+        if (doc && g.rest[0] != "check" && wants_help(*doc, rest)) {
+            ctx.out << help_text(*doc);
+            return exit_code::ok;
+        }
+        if (g.rest[0] == "_schema")
+            return builtin_schema(ctx, rest);
     }
 
     Session session(ctx);

@@ -2,6 +2,7 @@
 
 #include "app/queries.h"
 #include "cli/build.h"
+#include "cli/builtin_docs.h"
 #include "compiler/diag/render.h"
 #include "compiler/docopt/docopt.h"
 #include "compiler/lower/launch.h"
@@ -248,24 +249,29 @@ int run_commands(Session& s, const std::vector<std::string>& names,
                 "Command {} not found. Run vagga without arguments to see the list.\n", n);
             return exit_code::launcher_error;
         }
-    // Every container any of the commands needs is built first (the
+    // Arguments first: `--help` or a usage error stops us before anything
+    // is built (the original's phase 1).
+    std::vector<lower::Invocation> invocations(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        bool last = i + 1 == order.size();
+        const auto& cmd = s.project().config.commands.at(ir::Str(order[i]));
+        if (auto code = parse_invocation(s, order[i], cmd, last ? args : std::vector<std::string>{},
+                                         invocations[i]))
+            return *code;
+    }
+    // Every container any of the commands needs is built next (the
     // original's `-m` too), so a failing build runs nothing.
     for (const auto& n : order)
         for (const auto& c : app::containers_of_command(s.project().config, n))
             if (s.project().config.containers.count(ir::Str(c)))
                 if (int code = ensure_built(s, c, build_mode_from_flag(o.build_mode)))
                     return code;
-    // Lower everything first: bad arguments or a missing container stop us
-    // before anything runs (the original's phases 1 and 2).
+    // Lower everything before anything runs: a missing container stops us
+    // (the original's phase 2).
     std::vector<plan::LaunchPlan> plans;
     for (size_t i = 0; i < order.size(); ++i) {
         diag::Diagnostics diags;
-        bool last = i + 1 == order.size();
-        lower::Invocation inv;
-        const auto& cmd = s.project().config.commands.at(ir::Str(order[i]));
-        if (auto code =
-                parse_invocation(s, order[i], cmd, last ? args : std::vector<std::string>{}, inv))
-            return *code;
+        const lower::Invocation& inv = invocations[i];
         plans.push_back(lower::lower_command(prep.input, order[i], inv, diags));
         if (!report(s, diags))
             return exit_code::launcher_error;
@@ -288,7 +294,7 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
     std::string mode = o.build_mode;
     size_t i = 0;
     for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
-        if (args[i] == "-W" || args[i] == "--writeable") {
+        if (args[i] == "-W" || args[i] == "--writeable" || args[i] == "--writable") {
             writable = true;
         } else if (args[i] == "--no-build") {
             mode = "no-build";
@@ -297,15 +303,14 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
         } else if (args[i] == "--no-image-download") {
             continue;
         } else {
-            s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
+            s.ctx().err << usage_text(*find_builtin_doc("_run"))
                         << fmt::format("vagga _run: Unknown option {}\n", args[i]);
             return exit_code::usage;
         }
     }
     if (i + 1 >= args.size()) {
-        s.ctx().err << "Usage:\n  vagga _run [OPTIONS] CONTAINER COMMAND [ARG ...]\n"
-                    << "vagga _run: Argument " << (i < args.size() ? "command" : "container_name")
-                    << " is required\n";
+        s.ctx().err << usage_text(*find_builtin_doc("_run")) << "vagga _run: Argument "
+                    << (i < args.size() ? "command" : "container_name") << " is required\n";
         return exit_code::usage;
     }
     if (s.project().config.containers.count(ir::Str(args[i])))
@@ -325,9 +330,7 @@ int builtin_run(Session& s, const std::vector<std::string>& args, const RunOptio
 
 int builtin_plan(Session& s, const std::vector<std::string>& args, const RunOptions& o) {
     if (args.empty()) {
-        s.ctx().err << "Usage:\n  vagga _plan COMMAND [ARG ...]\n"
-                    << "  vagga _plan --run CONTAINER COMMAND [ARG ...]\n"
-                    << "  vagga _plan --build CONTAINER\n";
+        s.ctx().err << usage_text(*find_builtin_doc("_plan"));
         return exit_code::usage;
     }
     if (args[0] == "--build") {
