@@ -9,7 +9,7 @@ pkgs=(
   libssl-dev zlib1g-dev
   python3-jsonschema python3-yaml
   uidmap busybox-static bubblewrap util-linux mmdebstrap debootstrap
-  zsh fish
+  zsh fish neovim
 )
 if [ "${1:-}" = "--bench" ]; then
   pkgs+=(docker-compose hyperfine valgrind)
