@@ -12,7 +12,7 @@ pkgs=(
   zsh fish neovim
 )
 if [ "${1:-}" = "--bench" ]; then
-  pkgs+=(docker-compose hyperfine valgrind)
+  pkgs+=(docker-compose hyperfine valgrind podman runc catatonit slirp4netns fuse-overlayfs)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,7 +6,7 @@
 #   bench/build/rebuild.sh [VAGGA]
 #
 # Needs the Debian mirror the host's apt uses. Prints both times and their
-# ratio. (The podman side of the benchmark is not written yet.)
+# ratio. bench/build/podman_rebuild.sh adds pip and npm steps and podman.
 set -euo pipefail
 vagga=$(realpath "${1:-build/cli/vagga}")
 dir=$(mktemp -d /tmp/vagga-rebuild.XXXXXX)
