@@ -307,24 +307,43 @@ void add_names(const Analysis& a, Kind kind, json& items) {
     }
 }
 
-// YAML files beside the document, for include and mixin paths.
-void add_files(const Document& doc, const std::string& typed, json& items) {
-    auto dir = doc.path.parent_path() / std::filesystem::path(typed).parent_path();
+// Entries of the folder `typed` names beneath `base` (YAML files only for
+// includes and mixins), completed as `prefix` + the path typed so far.
+void add_files(const std::filesystem::path& base, const std::string& typed, bool yaml_only,
+               const std::string& prefix, json& items) {
+    auto folder = std::filesystem::path(typed).parent_path();
     std::error_code ec;
     std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(base / folder, ec)) {
         auto n = e.path().filename().string();
         if (e.is_directory(ec))
             names.push_back(n + "/");
-        else if (n.ends_with(".yaml") || n.ends_with(".yml"))
+        else if (!yaml_only || n.ends_with(".yaml") || n.ends_with(".yml"))
             names.push_back(n);
-        if (names.size() >= 1000)
+        if (names.size() >= 1000) // a huge folder: the first thousand
             break;
     }
     std::sort(names.begin(), names.end());
-    auto base = std::filesystem::path(typed).parent_path().string();
+    std::string dir = folder.empty() ? "" : folder.string() + "/";
     for (const auto& n : names)
-        items.push_back(item(base.empty() ? n : base + "/" + n, kFile, ""));
+        items.push_back(item(prefix + dir + n, kFile, ""));
+}
+
+// `!Depends PATH` and `!Copy`'s `source: /work/PATH` name project files.
+bool add_project_files(const Analysis& a, const YamlContext& c, json& items) {
+    const auto& root = a.compilation->where().root;
+    if (c.tag == "Depends") {
+        add_files(root, c.word, false, "", items);
+        return true;
+    }
+    bool copy_source =
+        c.key == "source" && c.path.size() >= 2 && c.path[c.path.size() - 2].tag == "Copy";
+    if (copy_source && std::string_view("/work/").starts_with(c.word.substr(0, 6))) {
+        std::string rel = c.word.size() > 6 ? c.word.substr(6) : "";
+        add_files(root, rel, false, "/work/", items);
+        return true;
+    }
+    return false;
 }
 
 json complete_at(const Analysis& a, const Document& doc, size_t offset) {
@@ -342,9 +361,8 @@ json complete_at(const Analysis& a, const Document& doc, size_t offset) {
             for (const auto& f : node.structure->fields)
                 items.push_back(item(std::string(f.key), kProperty, field_doc(f),
                                      std::string(f.type ? f.type->display : "")));
-        if (c.in_list_item && c.path.size() >= 1 && c.path.size() >= 2 &&
-            c.path[c.path.size() - 2].key == "mixins")
-            add_files(doc, c.word, items);
+        if (c.in_list_item && c.path.size() >= 2 && c.path[c.path.size() - 2].key == "mixins")
+            add_files(doc.path.parent_path(), c.word, true, "", items);
         break;
     case YamlContext::Kind::Tag:
         if (node.union_)
@@ -357,9 +375,11 @@ json complete_at(const Analysis& a, const Document& doc, size_t offset) {
             break;
         }
         if (c.tag.ends_with("Include")) {
-            add_files(doc, c.word, items);
+            add_files(doc.path.parent_path(), c.word, true, "", items);
             break;
         }
+        if (add_project_files(a, c, items))
+            break;
         SchemaNode v = c.tag.empty() ? node : step_tag(node, c.tag);
         if (v.type && v.type->prim == schema::Prim::Enum && v.type->enumeration)
             for (const auto& e : v.type->enumeration->values)

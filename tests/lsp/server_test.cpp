@@ -229,6 +229,22 @@ TEST_F(Lsp, CompletionOfTagsKeysValuesAndNames) {
     auto values = labels(request("textDocument/completion", at(main_uri, 2, 16)));
     EXPECT_TRUE(has(values, "read-only")) << ::testing::PrintToString(values);
 
+    // Project files for !Depends and !Copy's source; YAML files for mixins.
+    dir.write("src/app.py", "");
+    open(main_uri,
+         "containers:\n  x:\n    setup:\n    - !Depends sr\n    - !Copy\n"
+         "      source: /work/src/\n",
+         6);
+    auto deps = labels(request("textDocument/completion", at(main_uri, 3, 16)));
+    EXPECT_TRUE(has(deps, "src/")) << ::testing::PrintToString(deps);
+    EXPECT_TRUE(has(deps, "vagga.yaml"));
+    auto copy = labels(request("textDocument/completion", at(main_uri, 5, 24)));
+    EXPECT_EQ(copy, (std::vector<std::string>{"/work/src/app.py"}));
+    open(main_uri, "mixins:\n- m\n", 7);
+    auto mixins = labels(request("textDocument/completion", at(main_uri, 1, 3)));
+    EXPECT_TRUE(has(mixins, "more.yaml") && !has(mixins, "src/app.py"))
+        << ::testing::PrintToString(mixins);
+
     // Items carry the schema's documentation.
     open(main_uri, "containers:\n  x:\n    \n", 5);
     auto r = request("textDocument/completion", at(main_uri, 2, 4));
