@@ -277,7 +277,7 @@ json item(const std::string& label, int kind, const std::string& doc,
 }
 
 constexpr int kProperty = 10, kEnumMember = 20, kClass = 7, kFunction = 3, kKeyword = 14,
-              kFile = 17, kValue = 12;
+              kFile = 17;
 
 // Keys whose value names a container or a command (the references of
 // all_refs above, by the key users write them under).
@@ -393,7 +393,6 @@ json complete_at(const Analysis& a, const Document& doc, size_t offset) {
         break;
     }
     }
-    (void)kValue;
     return {{"isIncomplete", false}, {"items", items}};
 }
 
@@ -593,7 +592,7 @@ json rename(Server& s, const json& params) {
     return {{"changes", changes}};
 }
 
-json code_actions(Server& s, const json& params) {
+json code_actions(Server&, const json& params) {
     json out = json::array();
     std::string uri = params.at("textDocument").at("uri").get<std::string>();
     const auto& diags = params.value("context", json::object()).value("diagnostics", json::array());
@@ -609,7 +608,6 @@ json code_actions(Server& s, const json& params) {
                         {{"changes",
                           {{uri, json::array({{{"range", d.at("range")}, {"newText", fix}}})}}}}}});
     }
-    (void)s;
     return out;
 }
 
