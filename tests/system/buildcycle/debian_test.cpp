@@ -34,6 +34,8 @@ TEST(Debian, BookwormWithPython) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "(3, 11) 42\n");
     EXPECT_TRUE(p.exists(".vagga/.roots/py." + p.linked_version("py") + "/debian-packages.txt"));
+    // dpkg ran without an fsync per file, as in the original.
+    EXPECT_EQ(p.read(".vagga/py/etc/dpkg/dpkg.cfg.d/02vagga"), "force-unsafe-io\n");
     // Up to date now: the second run builds nothing.
     Output again = p.vagga({"py"}, 60);
     EXPECT_EQ(again.code, 0) << again.err;
