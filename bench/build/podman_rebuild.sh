@@ -50,6 +50,7 @@ mirror=$( # the first source of the host's apt that is not a -security suite
 
 dir=$(mktemp -d /tmp/podman-rebuild.XXXXXX)
 LOGS=${LOGS:-$(mktemp -d /tmp/podman-rebuild-logs.XXXXXX)}
+mkdir -p "$LOGS"
 export XDG_RUNTIME_DIR=$dir/xdg
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 # A layer store of its own. Spelled out: rootless podman here falls back to
