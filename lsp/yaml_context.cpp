@@ -219,30 +219,25 @@ YamlContext context_at(std::string_view text, size_t offset) {
         if (!value.empty() && value[0] == '!' && value.find(' ') == std::string_view::npos) {
             c.kind = YamlContext::Kind::Tag;
             c.word = std::string(value.substr(1));
-            c.word_begin = offset - value.size();
         } else {
             std::string_view v = value;
             c.tag = take_tag(v);
             c.kind = YamlContext::Kind::Value;
             c.word = std::string(v);
-            c.word_begin = offset - v.size();
         }
     } else if (!rest.empty() && rest[0] == '!') {
         if (rest.find(' ') == std::string_view::npos) {
             c.kind = YamlContext::Kind::Tag;
             c.word = std::string(rest.substr(1));
-            c.word_begin = offset - rest.size();
         } else {
             std::string_view v = rest;
             c.tag = take_tag(v);
             c.kind = YamlContext::Kind::Value;
             c.word = std::string(v);
-            c.word_begin = offset - v.size();
         }
     } else {
         c.kind = YamlContext::Kind::Key;
         c.word = std::string(rest);
-        c.word_begin = offset - rest.size();
     }
     c.path = std::move(path);
     return c;

@@ -26,7 +26,6 @@ struct YamlContext {
     Kind kind = Kind::Key;
     std::vector<Segment> path; // from the document's root to the cursor's node
     std::string word;          // what is typed so far (for a tag, without '!')
-    size_t word_begin = 0;     // byte offset where `word` starts ('!' for a tag)
     std::string key;           // Kind::Value: the key the value belongs to
     std::string tag;           // Kind::Value: the tag before the value, if any
     bool in_list_item = false; // the cursor's node is a `- ` item
