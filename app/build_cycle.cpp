@@ -1,6 +1,8 @@
 #include "app/build_cycle.h"
 
+#include "app/build_check.h"
 #include "compat/utf8.h"
+#include "compiler/hash/blake2b.h"
 #include "compiler/plan/build_plan_json.h"
 #include "compiler/text/json_text.h"
 
@@ -8,7 +10,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <fcntl.h>
 
 namespace vagga::app {
 
@@ -29,27 +30,7 @@ lower::BuildInput BuildCycle::input(const std::string& name, const std::string& 
     };
     in.git_describe = host_.git_describe;
     in.load_config = host_.load_config;
-    in.read_project_file =
-        [root = project_.root.string()](const std::string& rel,
-                                        std::string& error) -> std::optional<std::string> {
-        // Resolved beneath the project: `..` and symlinks never leave it.
-        auto dir = runtime::sys::open(root, O_PATH | O_DIRECTORY);
-        if (!dir.ok()) {
-            error = dir.error->message();
-            return std::nullopt;
-        }
-        auto fd = runtime::sys::open_in_root(dir.value.get(), rel, O_RDONLY);
-        if (!fd.ok()) {
-            error = fd.error->message();
-            return std::nullopt;
-        }
-        auto text = runtime::sys::read_all(fd.value.get(), 16 << 20);
-        if (!text.ok()) {
-            error = text.error->message();
-            return std::nullopt;
-        }
-        return text.value;
-    };
+    in.read_project_file = project_file_reader(in.project_root);
     return in;
 }
 
@@ -91,7 +72,7 @@ Status BuildCycle::one(const std::string& name, BuildMode mode) {
     if (built() && mode != BuildMode::Force)
         return point_link(files, storage_, name, version_dir());
     auto started = ports_.clock.monotonic();
-    if (auto e = run_builder(name, known ? v.hash : "", mode))
+    if (auto e = run_builder(name, v, mode))
         return e;
     if (!known) {
         v = version_(name);
@@ -151,8 +132,56 @@ std::optional<plan::BuildPlan> BuildCycle::plan(const std::string& container,
     return p;
 }
 
-Status BuildCycle::run_builder(const std::string& name, const std::string& version,
-                               BuildMode mode) {
+namespace {
+
+// JSON without its "span" members: where a step is written in the config
+// is no part of what it does.
+nlohmann::ordered_json without_spans(nlohmann::ordered_json j) {
+    if (j.is_object()) {
+        j.erase("span");
+        for (auto& [k, v] : j.items())
+            v = without_spans(v);
+    } else if (j.is_array()) {
+        for (auto& v : j)
+            v = without_spans(v);
+    }
+    return j;
+}
+
+} // namespace
+
+std::optional<plan::StepSnapshot> BuildCycle::snapshot(const std::string& name,
+                                                       const plan::BuildPlan& plan,
+                                                       const hash::Result& version, BuildMode mode,
+                                                       const Path& build_dir) const {
+    // Kept before the config's last step: the one a one-line change most
+    // often touches (a package added to the last list, a command changed).
+    const size_t setup = project_.config.containers.at(ir::Str(name)).setup.size();
+    if (setup < 2 || version.step_hashes.size() < setup - 1 || plan.steps.size() < setup)
+        return std::nullopt;
+    const size_t k = setup - 1;
+    // The key: the version's hash after those steps (their files' contents
+    // among it) and what the builder does for them here (mirror, paths).
+    plan::BuildPlan prefix = plan;
+    prefix.steps.resize(k);
+    auto j = plan::to_json(prefix);
+    nlohmann::ordered_json what = {{"idmap", j["idmap"]}, {"steps", j["steps"]}};
+    // Byte for byte, as the plan: a path that is not UTF-8 keeps no root.
+    std::string unsendable;
+    auto what_text = text::dump_json_exact(without_spans(what), &unsendable);
+    if (!what_text)
+        return std::nullopt;
+    std::string text = version.step_hashes[k - 1] + "\n" + *what_text;
+    plan::StepSnapshot s;
+    s.dir = (build_dir / "steps").string();
+    s.steps = static_cast<uint32_t>(k);
+    s.key = hash::to_hex(hash::blake2b_512(text));
+    s.reuse = mode != BuildMode::Force;
+    return s;
+}
+
+Status BuildCycle::run_builder(const std::string& name, const hash::Result& v, BuildMode mode) {
+    const std::string version = v.kind == hash::Result::Kind::Ok ? v.hash : "";
     lower::BuildInput in = input(name, version);
     in.no_image_download = mode == BuildMode::Force || mode == BuildMode::NoImage;
     diag::Diagnostics diags;
@@ -168,6 +197,31 @@ Status BuildCycle::run_builder(const std::string& name, const std::string& versi
         return failed("vagga: " + e->message());
     (void)files.make_dirs(tmp);
     (void)files.make_dirs(in.cache_dir);
+    // The kept root lives in `.roots/.steps.NAME` between builds and in the
+    // build's folder during one (the builder sees only that folder); a
+    // build that cannot have its lock neither uses nor keeps one.
+    const Path home = storage_.roots() / (".steps." + name);
+    std::unique_ptr<Lock> steps_lock;
+    if (auto s = snapshot(name, plan, v, mode, tmp)) {
+        auto l = files.lock(home.string() + ".lock", false);
+        if (l.ok()) {
+            steps_lock = std::move(l.value);
+            if (files.exists(home))
+                (void)files.rename(home, s->dir);
+            plan.snapshot = std::move(s);
+        }
+    }
+    struct GoHome {
+        Files& files;
+        const std::optional<plan::StepSnapshot>& snap;
+        const Path& home;
+        ~GoHome() {
+            if (snap && files.exists(Path(snap->dir) / "key")) {
+                (void)files.remove_tree(home);
+                (void)files.rename(snap->dir, home);
+            }
+        }
+    } go_home{files, plan.snapshot, home};
     // The plan carries host paths byte for byte: refuse rather than alter one.
     std::string unsendable;
     auto plan_text = text::dump_json_exact(plan::to_json(plan), &unsendable);

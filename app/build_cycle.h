@@ -56,7 +56,12 @@ class BuildCycle {
 
   private:
     Status one(const std::string& name, BuildMode mode);
-    Status run_builder(const std::string& name, const std::string& version, BuildMode mode);
+    Status run_builder(const std::string& name, const hash::Result& version, BuildMode mode);
+    // The kept root after the unchanged steps for this build (runtime/build/
+    // snapshot.h), when the container has one to keep.
+    std::optional<plan::StepSnapshot> snapshot(const std::string& name, const plan::BuildPlan& plan,
+                                               const hash::Result& version, BuildMode mode,
+                                               const Path& build_dir) const;
     Status commit(const std::string& name, const Path& tmp, const std::string& hash);
     Status take_lock(const std::string& build_dir, std::unique_ptr<Lock>& lock);
     lower::BuildInput input(const std::string& name, const std::string& version) const;

@@ -1,5 +1,6 @@
 #include "cli/builtins.h"
 
+#include "app/build_check.h"
 #include "app/queries.h"
 #include "app/versions.h"
 #include "cli/build.h"
@@ -184,6 +185,10 @@ int builtin_check(Session& s, const std::vector<std::string>& args) {
         s.use_main_file(s.ctx().cwd / config);
     s.load_quiet();
     checks::check_references(s.project().config, s.frontend().diags);
+    // What no build could get through; after the config's own errors, which
+    // lowering would repeat.
+    if (!s.frontend().diags.has_errors())
+        app::check_builds(s.project(), s.frontend(), s.frontend().diags);
     const auto& diags = s.frontend().diags;
     if (format == "json") {
         s.print_diagnostics(Format::Json);

@@ -10,9 +10,29 @@ namespace vagga::runtime {
 
 namespace {
 
+// Mode, owner and (Exact) times of the directory `dst` from `st`; times go
+// last, when its entries are all made.
+Status dir_attributes(int dst, const struct stat& st, LinkMode mode, const std::string& shown) {
+    // mkdirat applied the umask: the mode is set again, exactly.
+    if (auto e = sys::fchmod(dst, st.st_mode & 07777, shown)) {
+        return e;
+    }
+    if (mode != LinkMode::Exact) {
+        return std::nullopt;
+    }
+    if (auto e = sys::fchown(dst, st.st_uid, st.st_gid, shown)) {
+        return e;
+    }
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    if (::futimens(dst, times) != 0) {
+        return make_error(errno, "utimens", shown);
+    }
+    return std::nullopt;
+}
+
 // One directory level; `shown` names it in errors. Deep trees (the
 // original's tests use 400 levels) cost one open fd per level.
-Status link_dir(int src, int dst, const std::string& shown) {
+Status link_dir(int src, int dst, LinkMode mode, const std::string& shown) {
     auto names = sys::list_dir(src, shown);
     if (!names.ok()) {
         return names.error;
@@ -35,11 +55,14 @@ Status link_dir(int src, int dst, const std::string& shown) {
             if (!s.ok() || !d.ok()) {
                 return s.ok() ? d.error : s.error;
             }
-            // mkdirat applied the umask: the mode is set again, exactly.
-            if (auto e = sys::fchmod(d.value.get(), st.st_mode & 07777, path)) {
+            if (auto e = link_dir(s.value.get(), d.value.get(), mode, path)) {
                 return e;
             }
-            if (auto e = link_dir(s.value.get(), d.value.get(), path)) {
+            if (auto e = dir_attributes(d.value.get(), st, mode, path)) {
+                return e;
+            }
+        } else if (S_ISREG(st.st_mode) || mode == LinkMode::Exact) {
+            if (auto e = sys::link_at(src, name, dst, path)) {
                 return e;
             }
         } else if (S_ISLNK(st.st_mode)) {
@@ -53,19 +76,15 @@ Status link_dir(int src, int dst, const std::string& shown) {
             if (auto e = sys::chown_at(dst, name, st.st_uid, st.st_gid, path)) {
                 return e;
             }
-        } else if (S_ISREG(st.st_mode)) {
-            if (auto e = sys::link_at(src, name, dst, path)) {
-                return e;
-            }
         }
-        // Devices, fifos and sockets have no place in an image: skipped.
+        // Transient: devices, fifos and sockets have no place in an image.
     }
     return std::nullopt;
 }
 
 } // namespace
 
-Status link_tree(const std::string& source, const std::string& target) {
+Status link_tree(const std::string& source, const std::string& target, LinkMode mode) {
     auto src = sys::open(source, O_RDONLY | O_DIRECTORY);
     if (!src.ok()) {
         return src.error;
@@ -81,10 +100,10 @@ Status link_tree(const std::string& source, const std::string& target) {
     if (!dst.ok()) {
         return dst.error;
     }
-    if (auto e = sys::fchmod(dst.value.get(), st.st_mode & 07777, target)) {
+    if (auto e = link_dir(src.value.get(), dst.value.get(), mode, source)) {
         return e;
     }
-    return link_dir(src.value.get(), dst.value.get(), source);
+    return dir_attributes(dst.value.get(), st, mode, target);
 }
 
 } // namespace vagga::runtime

@@ -1,6 +1,7 @@
-// `write-mode: transient-hard-link-copy` and `_run -W` (runtime.md §2.5):
-// the image is copied as hard links into `.transient/NAME.HASH8.PID` and the
-// copy becomes a writable root; it is removed when the command ends.
+// A tree of hard links: `write-mode: transient-hard-link-copy` and `_run -W`
+// (runtime.md §2.5) copy the image this way into `.transient/NAME.HASH8.PID`
+// for a writable root, removed when the command ends; the builder flattens
+// a root built on a kept snapshot this way (runtime/build/snapshot.h).
 #pragma once
 
 #include "runtime/sys.h"
@@ -9,10 +10,20 @@
 
 namespace vagga::runtime {
 
-// Recreates the tree of `source` at `target` (which must not exist):
-// directories with their mode and owner, symlinks, regular files as hard
-// links; other file types are skipped. Run inside the user namespace, where
-// we may link files of every mapped owner.
-Status link_tree(const std::string& source, const std::string& target);
+enum class LinkMode {
+    // Directories with their mode and owner, symlinks made again, regular
+    // files as hard links; devices, fifos and sockets skipped.
+    Transient,
+    // Everything that is not a directory linked (symlinks, fifos and
+    // sockets too, so that their owners and times stay); directories also
+    // keep their times.
+    Exact,
+};
+
+// Recreates the tree of `source` at `target` (missing, or an empty folder).
+// Run inside the user namespace, where we may link files of every mapped
+// owner.
+Status link_tree(const std::string& source, const std::string& target,
+                 LinkMode mode = LinkMode::Transient);
 
 } // namespace vagga::runtime

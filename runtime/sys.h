@@ -98,6 +98,8 @@ Result<size_t> read_some(int fd, void* buf, size_t size, const std::string& show
 Status fsync(int fd, const std::string& shown);
 Status unlink_at(int dirfd, const std::string& name, int flags, const std::string& shown);
 Status link_at(int from_dir, const std::string& name, int to_dir, const std::string& shown);
+// renameat(2): `name` in from_dir becomes `name` in to_dir (replacing a file there).
+Status rename_at(int from_dir, const std::string& name, int to_dir, const std::string& shown);
 Status chmod_at(int dirfd, const std::string& name, mode_t mode, const std::string& shown);
 Status fchdir(int fd, const std::string& shown);
 mode_t set_umask(mode_t mask); // the previous one

@@ -353,6 +353,13 @@ Status link_at(int from_dir, const std::string& name, int to_dir, const std::str
     return std::nullopt;
 }
 
+Status rename_at(int from_dir, const std::string& name, int to_dir, const std::string& shown) {
+    if (::renameat(from_dir, name.c_str(), to_dir, name.c_str()) != 0) {
+        return fail("rename", shown);
+    }
+    return std::nullopt;
+}
+
 Status chmod_at(int dirfd, const std::string& name, mode_t mode, const std::string& shown) {
     if (::fchmodat(dirfd, name.c_str(), mode, 0) != 0) {
         return fail("chmod", shown);

@@ -35,6 +35,13 @@ void Blake2b::update(const uint8_t* data, size_t size) {
     }
 }
 
+Digest512 Blake2b::peek() const {
+    Blake2b copy;
+    copy.state_->s = state_->s;
+    copy.state_->finished = state_->finished;
+    return copy.finish();
+}
+
 void Blake2b::update(std::string_view bytes) {
     update(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }

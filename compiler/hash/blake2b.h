@@ -27,6 +27,8 @@ class Blake2b {
     void update(std::string_view bytes);
     void update(const uint8_t* data, size_t size);
     Digest512 finish();
+    // The hash of what was given so far; the state goes on unchanged.
+    Digest512 peek() const;
     void reset();
 
   private:

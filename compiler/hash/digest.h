@@ -75,6 +75,8 @@ class Digest {
 
     // Finishes the hash; call once.
     Digest512 finish();
+    // The hash of the stream so far, which goes on.
+    Digest512 peek() const { return hasher_.peek(); }
 
     const std::string& trace() const { return trace_; }
     const std::string& dump() const { return dump_; }

@@ -231,6 +231,9 @@ class Versioner {
             d.command(tag);
             StepHasher h(*this, d);
             Outcome o = ir::visit(h, step.value);
+            if (o.is_ok() && step_hashes_ && stack_.size() == 1) {
+                step_hashes_->push_back(to_hex(d.peek()));
+            }
             if (!o.is_ok()) {
                 // Keep the innermost failing step: an inlined container's
                 // step says more than the `!Container` that inlined it.
@@ -269,6 +272,8 @@ class Versioner {
     }
 
     const ir::Config& config() const { return config_; }
+    // Where the hashes after each of the container's own steps go.
+    void keep_step_hashes(std::vector<std::string>* out) { step_hashes_ = out; }
 
   private:
     const ir::Config& config_;
@@ -278,6 +283,7 @@ class Versioner {
     std::unique_ptr<Git> own_git_;
     std::vector<std::string> stack_;
     std::optional<Failure> innermost_;
+    std::vector<std::string>* step_hashes_ = nullptr;
 };
 
 Outcome inline_result(bool ok, const Failure& fail) {
@@ -412,6 +418,7 @@ Result version_hash(const ir::Config& config, std::string_view container, const 
     Result r;
     Digest d(env.digest);
     Versioner v(config, env);
+    v.keep_step_hashes(&r.step_hashes);
     Failure fail;
     bool ok = v.container(d, container, fail);
     r.trace = d.trace();

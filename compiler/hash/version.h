@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vagga::hash {
 
@@ -44,6 +45,10 @@ struct Result {
     source::Span span;   // its config span
     std::string trace;   // when env.digest.trace
     std::string dump;    // when env.digest.dump
+    // The hash of the stream after each `setup` step of the container (not
+    // of the steps a `!Container` inlines), as far as it got: what the
+    // builder keys a kept root after the unchanged steps by.
+    std::vector<std::string> step_hashes;
 
     std::string short_hash() const { return hash.substr(0, 8); }
 };

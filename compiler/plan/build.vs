@@ -26,6 +26,16 @@ project, `/volumes/NAME/...` of an external volume) resolved by lowering."
 
 enum Distro { debian, ubuntu, alpine }
 
+struct StepSnapshot
+  doc "A kept root after the first `steps` steps, so that a rebuild which
+changed only later steps starts from it (runtime/build/snapshot.h)."
+{
+  dir: string doc "host: its folder (key, state.json, root), in the build's folder";
+  steps: u32 doc "how many steps it holds";
+  key: string doc "what those steps are: the version's hash after them and their ops";
+  reuse: bool doc "false for `_build --force`: a new one is kept all the same";
+}
+
 union BuildOp doc "What one `setup` step does, in order." {
   BuildCommand {
     argv: list<string>;

@@ -65,6 +65,9 @@ struct BuildPlan {
     // step 7): a prebuilt image unpacked instead of running the steps. When
     // it cannot be had, the builder says so and builds from the steps.
     std::optional<FetchSource> image;
+    // Set by the CLI for a real build, never by lowering (so `_plan` does
+    // not show it).
+    std::optional<StepSnapshot> snapshot;
 };
 
 } // namespace vagga::plan

@@ -64,6 +64,9 @@ nlohmann::ordered_json to_json(const BuildPlan& plan) {
         steps.push_back(std::move(s));
     }
     j["steps"] = std::move(steps);
+    if (plan.snapshot) {
+        j["snapshot"] = put(*plan.snapshot);
+    }
     return j;
 }
 
@@ -82,6 +85,9 @@ bool from_json(const nlohmann::json& doc, BuildPlan* plan, std::string* error) {
             array_at(doc, "steps"),
             [](size_t index, const json&) { return "step " + std::to_string(index); },
             [&](const json& s, size_t) { out.steps.push_back(read_step(s)); });
+        if (doc.contains("snapshot")) {
+            get(doc.at("snapshot"), out.snapshot);
+        }
         *plan = std::move(out);
         return true;
     } catch (const std::exception& e) {

@@ -157,6 +157,9 @@ Result<plan::BuildPlan> relocate(const plan::BuildPlan& plan, const BuildRootMap
     if (out.image) {
         r.source(*out.image);
     }
+    if (out.snapshot) {
+        r.path(out.snapshot->dir);
+    }
     if (!r.missing.empty()) {
         return Result<plan::BuildPlan>{
             {}, make_error(0, "build root", r.missing + " is in no folder the build is given")};

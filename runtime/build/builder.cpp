@@ -5,6 +5,7 @@
 #include "runtime/build/command.h"
 #include "runtime/build/fetch.h"
 #include "runtime/build/root_fs.h"
+#include "runtime/build/snapshot.h"
 #include "runtime/build/steps.h"
 #include "runtime/idmap.h"
 
@@ -124,14 +125,22 @@ Status unpack_image(StepContext& ctx, const NetworkFiles& net) {
     return copy_network_files(ctx, net);
 }
 
-// runtime.md §5.3 step 6 and §5.4 "Start" 1-4.
-Status prepare(StepContext& ctx, const NetworkFiles& net) {
+// runtime.md §5.3 step 6 and §5.4 "Start" 1-4. With `lower`, the root
+// starts as an overlay on that kept root (snapshot.h); `overlaid` tells
+// whether it is one or a copy.
+Status prepare(StepContext& ctx, const NetworkFiles& net, const std::string& lower = {},
+               bool* overlaid = nullptr) {
     const plan::BuildPlan& plan = *ctx.plan;
     if (auto e = sys::remove_tree(ctx.root)) {
         return e;
     }
     if (auto e = sys::mkdir_p(ctx.root, 0755)) {
         return e;
+    }
+    if (!lower.empty()) {
+        if (auto e = layer_root(ctx, lower, overlaid)) {
+            return e;
+        }
     }
     auto root = open_root(ctx.root);
     if (!root.ok()) {
@@ -172,7 +181,7 @@ Status prepare(StepContext& ctx, const NetworkFiles& net) {
         if (auto e = sys::mount(m.source, target, m.fstype, m.flags, m.data, target)) {
             return e;
         }
-        ctx.mounts.push_back(target);
+        ctx.mounts.push_back({target, "", false, false});
     }
     if (auto e = sys::mkdir_p(ctx.root + "/run/shm", 01777)) {
         return e;
@@ -197,6 +206,50 @@ Status prepare(StepContext& ctx, const NetworkFiles& net) {
         }
     }
     return std::nullopt;
+}
+
+Status write_text(const std::string& path, const std::string& text) {
+    auto f = sys::open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (!f.ok()) {
+        return f.error;
+    }
+    return sys::write_all(f.value.get(), text, path);
+}
+
+// A cold build, before step `snap.steps`: the root so far becomes the
+// snapshot, and the root an overlay on it (snapshot.h). Sets `lower`.
+Status take_snapshot(StepContext& ctx, const NetworkFiles& net, const plan::StepSnapshot& snap,
+                     std::string& lower, bool* overlaid) {
+    auto state = save_state(ctx);
+    if (!state) {
+        std::fprintf(stderr, "vagga: no root kept for a rebuild: a step mounted a file that "
+                             "cannot be mounted again\n");
+        return std::nullopt;
+    }
+    if (auto e = unmount_all(ctx)) {
+        return e;
+    }
+    if (auto e = sys::remove_tree(snap.dir)) {
+        return e;
+    }
+    if (auto e = sys::mkdir_p(snap.dir, 0755)) {
+        return e;
+    }
+    if (auto e = sys::rename(ctx.root, snap.dir + "/root")) {
+        return e;
+    }
+    if (auto e = write_text(snap.dir + "/state.json", *state)) {
+        return e;
+    }
+    // Last: the key says the rest is complete.
+    if (auto e = write_text(snap.dir + "/key", snap.key)) {
+        return e;
+    }
+    lower = snap.dir + "/root";
+    if (auto e = prepare(ctx, net, lower, overlaid)) {
+        return e;
+    }
+    return load_state(ctx, *state);
 }
 
 [[noreturn]] void report(int err_fd, const Error& e, int code) {
@@ -278,8 +331,29 @@ int builder_main(const plan::BuildPlan& host_plan, const Host& host, bool single
     std::snprintf(start, sizeof start, "Start %.3f", unix_now);
     timings.line(start);
     timings.line("Prepare");
-    if (auto e = prepare(ctx, net)) {
+    // The snapshot of the last build, when its steps are ours unchanged.
+    const plan::StepSnapshot* snap = plan.snapshot ? &*plan.snapshot : nullptr;
+    std::string lower; // the root is an overlay on it (or a copy of it)
+    bool overlaid = false;
+    size_t first = 0;
+    if (snap && snap->reuse && !plan.image && snap->steps > 0 && snap->steps <= plan.steps.size() &&
+        snapshot_matches(*snap)) {
+        lower = snap->dir + "/root";
+    }
+    if (auto e = prepare(ctx, net, lower, &overlaid)) {
         report(err_fd, *e, kStartFailed);
+    }
+    if (!lower.empty()) {
+        auto state = sys::read_file(snap->dir + "/state.json", 16 << 20);
+        if (auto e = state.ok() ? load_state(ctx, state.value) : state.error) {
+            report(err_fd, *e, kStartFailed);
+        }
+        first = snap->steps;
+        std::fprintf(stderr,
+                     "[1-%zu/%zu] unchanged: the root they made is kept from a build "
+                     "before\n",
+                     first, plan.steps.size());
+        timings.line("Kept root: " + std::to_string(first) + " steps");
     }
     bool from_image = false;
     if (plan.image) {
@@ -289,10 +363,7 @@ int builder_main(const plan::BuildPlan& host_plan, const Host& host, bool single
                          e->message().c_str());
             // Start over from an empty root (the mounts go first: the root
             // is removed, and /dev in it is the host's).
-            for (auto it = ctx.mounts.rbegin(); it != ctx.mounts.rend(); ++it) {
-                (void)sys::umount_detach(*it, *it);
-            }
-            ctx.mounts.clear();
+            (void)unmount_all(ctx);
             if (auto again = prepare(ctx, net)) {
                 report(err_fd, *again, kStartFailed);
             }
@@ -303,7 +374,15 @@ int builder_main(const plan::BuildPlan& host_plan, const Host& host, bool single
     }
 
     const size_t total = from_image ? 0 : plan.steps.size();
-    for (size_t i = 0; i < total; ++i) {
+    for (size_t i = first; i < total; ++i) {
+        if (snap && lower.empty() && i > 0 && i == snap->steps) {
+            timings.line("Keep root: " + std::to_string(i) + " steps");
+            if (auto e = take_snapshot(ctx, net, *snap, lower, &overlaid)) {
+                Error w = *e;
+                w.op = "keeping the root for a rebuild: " + e->op;
+                report(err_fd, w, 1);
+            }
+        }
         const auto& step = plan.steps[i];
         std::fprintf(stderr, "[%zu/%zu] %s\n", i + 1, total, step.label.c_str());
         timings.line("Step: " + step.label);
@@ -330,6 +409,14 @@ int builder_main(const plan::BuildPlan& host_plan, const Host& host, bool single
         Error w = *e;
         w.op = "finishing the build: " + e->op;
         report(err_fd, w, 1);
+    }
+    if (overlaid) {
+        timings.line("Flatten");
+        if (auto e = flatten_root(ctx, lower)) {
+            Error w = *e;
+            w.op = "flattening the root: " + e->op;
+            report(err_fd, w, 1);
+        }
     }
     timings.line("Finish");
     return 0;

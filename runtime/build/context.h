@@ -16,6 +16,18 @@ namespace vagga::runtime::build {
 
 using EnvVars = std::vector<std::pair<std::string, std::string>>;
 
+// A mount on a path of the root, undone at the finish.
+struct RootMount {
+    std::string target; // host path, as resolved in the root
+    // A step's mount of a host folder (a cache), which a root restored from
+    // a snapshot gets again (snapshot.h). Empty for the builder's own
+    // mounts (made again anyway) and for a step's mount of something that
+    // cannot be named again (a file of another container, held by an fd).
+    std::string source;
+    bool by_step = false;
+    bool read_only = false;
+};
+
 struct StepContext {
     const plan::BuildPlan* plan = nullptr;
     std::string root;      // host path of the new root (plan.root_dir)
@@ -36,7 +48,7 @@ struct StepContext {
     std::vector<std::string> ensure_dirs;  // !EnsureDir, again at finish
     std::vector<std::string> remove_paths; // !Remove, again at finish
     std::vector<std::string> empty_dirs;   // !EmptyDir, at finish
-    std::vector<std::string> mounts;       // host paths mounted by steps, unmounted at finish
+    std::vector<RootMount> mounts;         // unmounted at finish, last first
     // Local sources (`./x.tar.gz`) opened beneath their root and used
     // through /proc/self/fd/N until the build ends.
     std::vector<Fd> held;

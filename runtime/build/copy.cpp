@@ -410,7 +410,7 @@ Status from_container(StepContext& ctx, const plan::BuildFromContainer& op) {
                             MS_BIND | MS_REC, "", op.path)) {
         return with_span(e, op.span);
     }
-    ctx.mounts.push_back(real.value);
+    ctx.mounts.push_back({real.value, "", true, true});
     return with_span(sys::remount_read_only(real.value, op.path), op.span);
 }
 

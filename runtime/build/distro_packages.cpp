@@ -54,17 +54,20 @@ Status mount_apt_cache(StepContext& ctx) {
     if (!real.ok()) {
         return real.error;
     }
-    if (std::find(ctx.mounts.begin(), ctx.mounts.end(), real.value) != ctx.mounts.end()) {
-        return std::nullopt;
-    }
+    // apt needs partial/ even when a kept root's mount is there already.
     const std::string source = ctx.cache_dir + "/apt-cache";
     if (auto e = sys::mkdir_p(source + "/partial", 0755)) {
         return e;
     }
+    for (const auto& m : ctx.mounts) {
+        if (m.target == real.value) {
+            return std::nullopt;
+        }
+    }
     if (auto e = sys::mount(source, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", shown)) {
         return e;
     }
-    ctx.mounts.push_back(real.value);
+    ctx.mounts.push_back({real.value, source, true, false});
     return std::nullopt;
 }
 

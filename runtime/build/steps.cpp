@@ -93,7 +93,7 @@ Status cache_mount(StepContext& ctx, const plan::BuildCacheMount& op) {
     if (auto e = sys::mount(cache, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", op.path)) {
         return e;
     }
-    ctx.mounts.push_back(real.value);
+    ctx.mounts.push_back({real.value, cache, true, false});
     return std::nullopt;
 }
 
@@ -207,6 +207,16 @@ Status run_op(StepContext& ctx, const plan::BuildOp& op) {
     return with_span(run_op_inner(ctx, op), span);
 }
 
+Status unmount_all(StepContext& ctx) {
+    for (auto it = ctx.mounts.rbegin(); it != ctx.mounts.rend(); ++it) {
+        if (auto e = sys::umount_detach(it->target, it->target)) {
+            return e;
+        }
+    }
+    ctx.mounts.clear();
+    return std::nullopt;
+}
+
 Status finish_build(StepContext& ctx) {
     const plan::BuildPlan& plan = *ctx.plan;
     if (ctx.have_distro) {
@@ -215,12 +225,9 @@ Status finish_build(StepContext& ctx) {
             return e;
         }
     }
-    for (auto it = ctx.mounts.rbegin(); it != ctx.mounts.rend(); ++it) {
-        if (auto e = sys::umount_detach(*it, *it)) {
-            return e;
-        }
+    if (auto e = unmount_all(ctx)) {
+        return e;
     }
-    ctx.mounts.clear();
     auto root = open_root(ctx.root);
     if (!root.ok()) {
         return root.error;

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 namespace vagga::test {
 namespace {
 
@@ -87,6 +89,59 @@ TEST_F(BuildCycleTest, BuildsCommitsAndLinks) {
     ASSERT_NE(unlock, log.end());
     EXPECT_LT(lock, commit);
     EXPECT_LT(commit, unlock);
+}
+
+// The kept root after the unchanged steps (runtime/build/snapshot.h):
+// keyed by the version's hash after them, in the build's folder during the
+// build and in `.roots/.steps.NAME` between builds.
+TEST_F(BuildCycleTest, KeptRootGoesIntoTheBuildAndBackHome) {
+    versions.by_name["app"].step_hashes = {"after-base", "after-app"};
+    std::vector<std::string> inputs;
+    std::vector<bool> was_moved_in;
+    fake.processes.on_run = [&](const FakeProcesses::Run& run) {
+        inputs.push_back(run.input);
+        const app::Path build_dir = run.input.find(".tmp.app") != std::string::npos
+                                        ? "/p/.vagga/.roots/.tmp.app"
+                                        : "/p/.vagga/.roots/.tmp.base";
+        fake.files.dir(build_dir / "root");
+        was_moved_in.push_back(fake.files.exists(build_dir / "steps"));
+        fake.files.dir(build_dir / "steps");
+        fake.files.file(build_dir / "steps" / "key");
+        return builder_result;
+    };
+    ASSERT_FALSE(build("app"));
+    ASSERT_EQ(inputs.size(), 2u);
+    // base has one step: nothing to keep before it.
+    EXPECT_EQ(inputs[0].find("\"snapshot\""), std::string::npos);
+    auto plan = nlohmann::json::parse(inputs[1]);
+    ASSERT_TRUE(plan.contains("snapshot")) << inputs[1];
+    EXPECT_EQ(plan["snapshot"]["dir"], "/p/.vagga/.roots/.tmp.app/steps");
+    EXPECT_EQ(plan["snapshot"]["steps"], 1);
+    EXPECT_EQ(plan["snapshot"]["reuse"], true);
+    const std::string key = plan["snapshot"]["key"];
+    EXPECT_EQ(key.size(), 128u);
+    EXPECT_FALSE(was_moved_in[1]);
+    auto tree = fake.files.tree();
+    EXPECT_TRUE(has(tree, "/p/.vagga/.roots/.steps.app/key"));
+    EXPECT_FALSE(has(tree, "/p/.vagga/.roots/app.aaaaaaaa/steps/"));
+
+    // The next build of a changed last step: the same key, the kept root
+    // moved into its folder; `--force` builds from nothing.
+    versions.set("app", "a2a2a2a2");
+    versions.by_name["app"].step_hashes = {"after-base", "after-app-2"};
+    ASSERT_FALSE(build("app"));
+    plan = nlohmann::json::parse(inputs.back());
+    EXPECT_EQ(plan["snapshot"]["key"], key);
+    EXPECT_TRUE(was_moved_in.back());
+    ASSERT_FALSE(build("app", BuildMode::Force));
+    plan = nlohmann::json::parse(inputs.back());
+    EXPECT_EQ(plan["snapshot"]["reuse"], false);
+    // A change before the last step changes the key.
+    versions.set("app", "a3a3a3a3");
+    versions.by_name["app"].step_hashes = {"after-base-3", "after-app-3"};
+    ASSERT_FALSE(build("app"));
+    plan = nlohmann::json::parse(inputs.back());
+    EXPECT_NE(plan["snapshot"]["key"], key);
 }
 
 TEST_F(BuildCycleTest, UpToDateIsNotRebuiltButMarkedUsed) {

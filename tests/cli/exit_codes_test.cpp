@@ -37,6 +37,40 @@ TEST(ExitCodes, CheckWithWarningsOnly) {
     EXPECT_NE(r.err.find("warning[ignored-tag]"), std::string::npos);
 }
 
+// What no build could get through is an error of `check` too; what only a
+// build can settle (a missing requirements file) is not.
+TEST(ExitCodes, CheckReportsWhatNoBuildGetsThrough) {
+    TempDir t;
+    t.write("vagga.yaml", "containers:\n"
+                          "  old:\n"
+                          "    setup:\n"
+                          "    - !Alpine v3.5\n"
+                          "    - !NpmInstall [express]\n"
+                          "  child:\n"
+                          "    setup:\n"
+                          "    - !Container old\n"
+                          "  two:\n"
+                          "    setup:\n"
+                          "    - !Debian bookworm\n"
+                          "    - !Ubuntu xenial\n"
+                          "  fine:\n"
+                          "    setup:\n"
+                          "    - !Debian bookworm\n"
+                          "    - !Py3Requirements requirements.txt\n");
+    auto r = vagga_in(t.path(), {"check"});
+    EXPECT_EQ(r.code, 126);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("vagga.yaml:5:19: error[unsupported-step]: Vagga does not support npm on "
+                         "Alpine v3.5 (use >= v3.9)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("vagga.yaml:12:15: error[bad-value]: step initializes distribution"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("2 errors, 0 warnings"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("requirements"), std::string::npos) << r.err;
+}
+
 TEST(ExitCodes, CheckExplicitConfig) {
     auto r = vagga_in(kCorpus / "vagga-tests", {"check", "--config", "badcmd/vagga.yaml"});
     EXPECT_EQ(r.code, 126);

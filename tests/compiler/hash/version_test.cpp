@@ -271,6 +271,39 @@ TEST(Version, ContainerAndBuildInline) {
     EXPECT_EQ(w.hash("dangling").kind, Result::Kind::Error);
 }
 
+// The hash after each of the container's own steps: what a kept root is
+// keyed by (runtime/build/snapshot.h).
+TEST(Version, StepHashesArePrefixesOfTheStream) {
+    World w;
+    w.add<st::Alpine>("a", {st::Alpine{ir::Str("v3.4"), {}}, st::Alpine{ir::Str("v3.5"), {}}});
+    w.add<st::Alpine>("b", {st::Alpine{ir::Str("v3.4"), {}}, st::Alpine{ir::Str("v3.6"), {}}});
+    Result a = w.hash("a");
+    Result b = w.hash("b");
+    ASSERT_EQ(a.step_hashes.size(), 2u);
+    ASSERT_EQ(b.step_hashes.size(), 2u);
+    EXPECT_EQ(a.step_hashes[0], to_hex(blake2b_512(kHead + "COMMAND\0Alpine\0version\0v3.4\0"s)));
+    EXPECT_EQ(a.step_hashes[0], b.step_hashes[0]);
+    EXPECT_NE(a.step_hashes[1], b.step_hashes[1]);
+    EXPECT_EQ(a.step_hashes[1], a.hash) << "nothing follows the last step here";
+    // An inlined container's steps are one step of the container.
+    std::vector<ir::Step> setup(2);
+    setup[0].value = st::Container{ir::Str("a"), {}};
+    setup[1].value = st::Alpine{ir::Str("v3.7"), {}};
+    w.config.containers[ir::Str("child")].setup = setup;
+    EXPECT_EQ(w.hash("child").step_hashes.size(), 2u);
+    // A step that cannot be hashed yet ends them.
+    st::Build later;
+    later.container = ir::Str("a");
+    later.source = ir::Str("/x");
+    later.path = ir::Str("/y");
+    later.content_hash = true;
+    setup[1].value = later;
+    w.config.containers[ir::Str("waits")].setup = setup;
+    Result waits = w.hash("waits");
+    EXPECT_EQ(waits.kind, Result::Kind::NeedsBuild);
+    EXPECT_EQ(waits.step_hashes.size(), 1u);
+}
+
 TEST(Version, BuildContentHashNeedsTheBuiltContainer) {
     World w;
     w.add<st::Alpine>("dep", {st::Alpine{ir::Str("v3.4"), {}}});

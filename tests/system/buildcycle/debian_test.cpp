@@ -51,6 +51,31 @@ TEST(Debian, BookwormWithPython) {
     EXPECT_EQ(rebuilt.out, "(3, 11) 42\n");
     EXPECT_NE(rebuilt.err.find("Debian bookworm from the cache"), std::string::npos) << rebuilt.err;
     EXPECT_EQ(p.read(".vagga/py/changed"), "changed\n");
+
+    // Build-only packages, then a last step that changes: the rebuild runs
+    // only that step on the root kept before it, and its finish still
+    // removes the build-only package the kept steps installed.
+    auto with_last = [&](const std::string& word) {
+        p.write("vagga.yaml", config.substr(0, config.find("commands:")) +
+                                  "    - !BuildDeps [file]\n"
+                                  "    - !Sh 'file --version >/dev/null && echo " +
+                                  word + " >/last'\n" + config.substr(config.find("commands:")));
+    };
+    with_last("one");
+    Output first = p.vagga({"py"}, 900);
+    ASSERT_EQ(first.code, 0) << first.err;
+    EXPECT_EQ(p.read(".vagga/py/last"), "one\n");
+    EXPECT_FALSE(p.exists(".vagga/py/usr/bin/file"));
+    EXPECT_TRUE(p.exists(".vagga/.roots/.steps.py/root/usr/bin/file"));
+    with_last("two");
+    Output second = p.vagga({"py"}, 900);
+    ASSERT_EQ(second.code, 0) << second.err;
+    EXPECT_EQ(second.out, "(3, 11) 42\n");
+    EXPECT_NE(second.err.find("[1-4/5] unchanged"), std::string::npos) << second.err;
+    EXPECT_EQ(second.err.find("Debian bookworm from the cache"), std::string::npos) << second.err;
+    EXPECT_EQ(p.read(".vagga/py/last"), "two\n");
+    EXPECT_EQ(p.read(".vagga/py/changed"), "changed\n");
+    EXPECT_FALSE(p.exists(".vagga/py/usr/bin/file")) << "the finish removes the build-only package";
 }
 
 } // namespace
