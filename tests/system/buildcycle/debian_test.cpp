@@ -3,21 +3,33 @@
 // uses. Labelled "network"; skipped (never passed) when the mirror cannot
 // be reached. Run as the invoking user and as the unprivileged test user.
 #include "runtime/build/host_apt.h"
+#include "runtime/build/sha256.h"
 #include "tests/common/reachable.h"
+#include "tests/runtime/build/fetch/test_util.h"
 #include "tests/system/buildcycle/project.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
 namespace vagga::test {
 namespace {
 
+// Skips the test unless the host's apt names a Debian mirror it reaches.
+#define REQUIRE_DEBIAN_MIRROR()                                                                    \
+    do {                                                                                           \
+        auto mirror = runtime::build::host_debian_mirror();                                        \
+        if (!mirror)                                                                               \
+            GTEST_SKIP() << "the host's apt names no Debian mirror";                               \
+        if (!reachable(*mirror + "/dists/bookworm/Release"))                                       \
+            GTEST_SKIP() << "the host's Debian mirror is not reachable: " << *mirror;              \
+    } while (0)
+
 TEST(Debian, BookwormWithPython) {
-    auto mirror = runtime::build::host_debian_mirror();
-    if (!mirror)
-        GTEST_SKIP() << "the host's apt names no Debian mirror";
-    if (!reachable(*mirror + "/dists/bookworm/Release"))
-        GTEST_SKIP() << "the host's Debian mirror is not reachable: " << *mirror;
+    REQUIRE_DEBIAN_MIRROR();
     Project p;
     p.write("vagga.yaml",
             "containers:\n"
@@ -76,6 +88,107 @@ TEST(Debian, BookwormWithPython) {
     EXPECT_EQ(p.read(".vagga/py/last"), "two\n");
     EXPECT_EQ(p.read(".vagga/py/changed"), "changed\n");
     EXPECT_FALSE(p.exists(".vagga/py/usr/bin/file")) << "the finish removes the build-only package";
+}
+
+// A binary package of one shell script, made with dpkg-deb.
+std::string make_deb(const std::string& dir, const std::string& name, const std::string& script) {
+    namespace fs = std::filesystem;
+    const std::string pkg = dir + "/" + name;
+    fs::create_directories(pkg + "/DEBIAN");
+    fs::create_directories(pkg + "/usr/bin");
+    testing::write_text(pkg + "/DEBIAN/control", "Package: " + name +
+                                                     "\nVersion: 1.0\nArchitecture: all\n"
+                                                     "Maintainer: tests <t@example.invalid>\n"
+                                                     "Description: a test package\n");
+    testing::write_text(pkg + "/usr/bin/" + name, "#!/bin/sh\n" + script + "\n");
+    fs::permissions(pkg + "/usr/bin/" + name, fs::perms(0755));
+    const std::string deb = pkg + ".deb";
+    std::string cmd = "dpkg-deb --root-owner-group --build " + pkg + " " + deb + " >/dev/null";
+    if (std::system(cmd.c_str()) != 0)
+        throw std::runtime_error("dpkg-deb failed");
+    return testing::read_text(deb);
+}
+
+// The Ubuntu steps end to end against a mirror and a core image the test
+// serves on loopback (no Ubuntu mirror is reachable from here): the image
+// is a Debian root that vagga builds and packs, with apt told to take the
+// test's unsigned repository; the mirror holds two packages of the test's.
+// `!UbuntuRelease` with its image `url`, `ubuntu-mirror`, `!UbuntuUniverse`,
+// `!BuildDeps` (removed at the finish), `!Install`, a command in the image.
+TEST(Debian, UbuntuStepsAgainstALoopbackMirror) {
+    REQUIRE_DEBIAN_MIRROR();
+    Project p;
+    p.write("vagga.yaml", "containers:\n"
+                          "  image:\n"
+                          "    setup:\n"
+                          "    - !Debian bookworm\n"
+                          "    - !Text\n"
+                          "      /etc/apt/apt.conf.d/99loopback: |\n"
+                          "        Acquire::AllowInsecureRepositories \"true\";\n"
+                          "        APT::Get::AllowUnauthenticated \"true\";\n");
+    Output packed = p.vagga({"_pack_image", "-z", "image", "-f", "core.tar.gz"}, 900);
+    ASSERT_EQ(packed.code, 0) << packed.err;
+
+    std::map<std::string, std::string> files;
+    files["/core.tar.gz"] = p.read("core.tar.gz");
+    std::string packages;
+    for (const auto& [name, script] : std::map<std::string, std::string>{
+             {"vagga-hello", "echo hello from the loopback mirror"}, {"vagga-tool", "echo tool"}}) {
+        std::string deb = make_deb(p.dir() + "/debs", name, script);
+        std::string file = "pool/main/" + name + "_1.0_all.deb";
+        files["/ubuntu/" + file] = deb;
+        packages += "Package: " + name +
+                    "\nVersion: 1.0\nArchitecture: all\nMaintainer: tests <t@example.invalid>\n"
+                    "Description: a test package\nFilename: " +
+                    file + "\nSize: " + std::to_string(deb.size()) +
+                    "\nSHA256: " + runtime::build::sha256_hex(deb) + "\n\n";
+    }
+    for (const char* suite : {"xenial", "xenial-updates", "xenial-security"}) {
+        std::string release = std::string("Suite: ") + suite + "\nCodename: " + suite +
+                              "\nArchitectures: amd64\nComponents: main restricted universe\n"
+                              "SHA256:\n";
+        for (const char* component : {"main", "restricted", "universe"}) {
+            std::string list =
+                std::string(suite) == "xenial" && std::string(component) == "main" ? packages : "";
+            std::string rel = std::string(component) + "/binary-amd64/Packages";
+            files["/ubuntu/dists/" + std::string(suite) + "/" + rel] = list;
+            release += " " + runtime::build::sha256_hex(list) + " " + std::to_string(list.size()) +
+                       " " + rel + "\n";
+        }
+        files["/ubuntu/dists/" + std::string(suite) + "/Release"] = release;
+    }
+    testing::HttpServer server(files);
+
+    p.write(".home/.vagga.yaml", "ubuntu-mirror: " + server.url("/ubuntu/") + "\n");
+    p.write("vagga.yaml", "containers:\n"
+                          "  u:\n"
+                          "    setup:\n"
+                          "    - !UbuntuRelease {codename: xenial, url: \"" +
+                              server.url("/core.tar.gz") +
+                              "\"}\n"
+                              "    - !UbuntuUniverse\n"
+                              "    - !BuildDeps [vagga-tool]\n"
+                              "    - !Install [vagga-hello]\n"
+                              "    - !Sh 'vagga-tool && vagga-hello > /hello'\n"
+                              "commands:\n"
+                              "  hello: !Command\n"
+                              "    container: u\n"
+                              "    run: [vagga-hello]\n");
+    Output r = p.vagga({"hello"}, 900);
+    ASSERT_FALSE(r.timed_out) << r.err;
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "hello from the loopback mirror\n");
+    EXPECT_EQ(p.read(".vagga/u/hello"), "hello from the loopback mirror\n");
+    EXPECT_FALSE(p.exists(".vagga/u/usr/bin/vagga-tool")) << "a build-only package stays";
+    std::string sources = p.read(".vagga/u/etc/apt/sources.list");
+    EXPECT_NE(sources.find("deb " + server.url("/ubuntu/") + " xenial main restricted"),
+              std::string::npos)
+        << sources;
+    EXPECT_NE(p.read(".vagga/u/etc/apt/sources.list.d/universe.list").find(" xenial universe"),
+              std::string::npos);
+    EXPECT_NE(p.read(".vagga/.roots/u." + p.linked_version("u") + "/debian-packages.txt")
+                  .find("vagga-hello"),
+              std::string::npos);
 }
 
 } // namespace
