@@ -403,8 +403,12 @@ void StructReader::missing(int field) {
     if (!info_.name.empty() && info_.name[0] == '!')
         in = d_.where().empty() ? fmt::format("`{}`", info_.name)
                                 : fmt::format("`{}` in {}", info_.name, d_.where());
-    d_.diags_.error(diag::Code::MissingField, place(n_),
-                    fmt::format("missing field `{}` in {}", f.key, in));
+    // Where the original's reader (rust-quire) put a mapping: its first
+    // key; the tag that opens it is shown too.
+    auto& d = d_.diags_.error(diag::Code::MissingField, place(n_),
+                              fmt::format("missing field `{}` in {}", f.key, in));
+    if (n_.tagged() && n_.tag_span.valid() && n_.tag_span.begin != d.span.begin)
+        d.notes.push_back({n_.tag_span, fmt::format("in this `!{}`", n_.tag)});
 }
 
 bool StructReader::finish() {

@@ -25,6 +25,9 @@ TEST(ExitCodes, CheckWithErrors) {
                      "command `bad-cmd`\n"
                      " 7 |     container: ubuntu\n"
                      "   |     ^^^^^^^^^^^^^^^^^\n"
+                     "vagga.yaml:6:12: note: in this `!Command`\n"
+                     " 6 |   bad-cmd: !Command\n"
+                     "   |            ^^^^^^^^\n"
                      "1 error, 0 warnings\n");
 }
 

@@ -143,6 +143,25 @@ TEST_F(Lsp, DiagnosticsOfUnsavedTextWithTheSameCodesAsCheck) {
     EXPECT_TRUE(closed[0]["params"]["diagnostics"].empty());
 }
 
+// A missing field is where the original put it (the mapping's first key),
+// with the tag that opens the mapping as related information.
+TEST_F(Lsp, MissingFieldPointsAtTheMappingAndItsTag) {
+    initialize();
+    open(main_uri, "containers:\n  x:\n    setup: []\ncommands:\n  run: !Command\n"
+                   "    container: x\n");
+    auto d = diagnostics();
+    const auto& list = d[main_uri]["diagnostics"];
+    ASSERT_EQ(list.size(), 1u) << list.dump(2);
+    EXPECT_EQ(list[0]["code"], "missing-field");
+    EXPECT_EQ(list[0]["range"]["start"]["line"], 5);
+    EXPECT_EQ(list[0]["range"]["start"]["character"], 4);
+    const auto& related = list[0]["relatedInformation"][0];
+    EXPECT_EQ(related["location"]["uri"], main_uri);
+    EXPECT_EQ(related["location"]["range"]["start"]["line"], 4);
+    EXPECT_EQ(related["location"]["range"]["start"]["character"], 7);
+    EXPECT_EQ(related["message"], "in this `!Command`");
+}
+
 TEST_F(Lsp, ABurstOfEditsIsAnalysedOnceAtItsNewestVersion) {
     initialize();
     open(main_uri, kMain);
