@@ -82,50 +82,19 @@ struct Ref {
     ir::Str name; // as written, with its span
 };
 
-void volume_refs(const ir::FlatMap<ir::Str, ir::Volume>& volumes, std::vector<Ref>& out) {
-    for (const auto& [path, v] : volumes) {
-        if (const auto* c = ir::get_if<ir::volume::Container>(v.value))
-            out.push_back({Kind::Container, c->value});
-        if (const auto* s = ir::get_if<ir::volume::Snapshot>(v.value); s && s->container)
-            out.push_back({Kind::Container, *s->container});
-        if (const auto* p = ir::get_if<ir::volume::Persistent>(v.value); p && p->init_command)
-            out.push_back({Kind::Command, *p->init_command});
-    }
-}
-
-void run_refs(const ir::RunFields& r, std::vector<Ref>& out) {
-    out.push_back({Kind::Container, r.container});
-    volume_refs(r.volumes, out);
-}
-
-void prerequisite_refs(const std::vector<ir::Str>& p, std::vector<Ref>& out) {
-    for (const auto& name : p)
-        out.push_back({Kind::Command, name});
-}
-
-// Every place a container or a command is named, definitions excluded.
+// Every place a container or a command is named, definitions excluded:
+// the walk vagga check resolves (checks::walk_references).
 std::vector<Ref> all_refs(const ir::Config& config) {
-    std::vector<Ref> out;
-    for (const auto& [name, c] : config.containers) {
-        for (const auto& dep : checks::container_deps(c))
-            out.push_back({Kind::Container, dep});
-        volume_refs(c.volumes, out);
-    }
-    for (const auto& [name, cmd] : config.commands) {
-        prerequisite_refs(app::common(cmd).prerequisites, out);
-        if (const auto* c = ir::get_if<ir::command::Command>(cmd.value))
-            run_refs(*c, out);
-        if (const auto* sup = ir::get_if<ir::command::Supervise>(cmd.value))
-            for (const auto& [child_name, child] : sup->children)
-                ir::visit(
-                    [&](const auto& ch) {
-                        run_refs(ch, out);
-                        prerequisite_refs(ch.prerequisites, out);
-                    },
-                    child.value);
-    }
-    std::erase_if(out, [](const Ref& r) { return !r.name.span.valid(); });
-    return out;
+    struct Collect final : checks::ReferenceVisitor {
+        std::vector<Ref> out;
+        void reference(const checks::Reference& r) override {
+            // No span: the decoder reported the value missing or malformed.
+            if (r.name.span.valid())
+                out.push_back({r.names_command() ? Kind::Command : Kind::Container, r.name});
+        }
+    } collect;
+    checks::walk_references(config, collect);
+    return std::move(collect.out);
 }
 
 const ir::Str* definition_of(const ir::Config& config, Kind kind, const std::string& name) {

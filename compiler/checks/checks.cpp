@@ -139,54 +139,20 @@ void check_folder_name(diag::Diagnostics& diags, const ir::Str& name, const char
     d.label = "names one folder of the storage";
 }
 
-void check_volumes(const ir::Config& config, diag::Diagnostics& diags,
-                   const ir::FlatMap<ir::Str, ir::Volume>& volumes, const std::string& from) {
-    for (const auto& [path, v] : volumes) {
-        ir::visit(Overload{
-                      [&](const ir::volume::BindRW& b) { check_bind_source(diags, b.value); },
-                      [&](const ir::volume::BindRO& b) { check_bind_source(diags, b.value); },
-                      [&](const ir::volume::CacheDir& c) {
-                          check_folder_name(diags, c.value, "!CacheDir", true);
-                      },
-                      [&](const ir::volume::Container& c) {
-                          if (!config.containers.count(c.value))
-                              unknown_container(diags, config, c.value, from);
-                      },
-                      [&](const ir::volume::Snapshot& s) {
-                          if (s.container && !config.containers.count(*s.container))
-                              unknown_container(diags, config, *s.container, from);
-                      },
-                      [&](const ir::volume::Persistent& p) {
-                          check_folder_name(diags, p.name, "!Persistent", false);
-                          if (p.init_command && !config.commands.count(*p.init_command))
-                              diags.error(diag::Code::UnknownCommand, p.init_command->span,
-                                          fmt::format("init-command `{}` of volume `{}` is not "
-                                                      "a command",
-                                                      p.init_command->text, p.name.text));
-                      },
-                      [](const auto&) {},
+// What a volume's own values must be (its references are resolved apart).
+void check_volume(diag::Diagnostics& diags, const ir::Volume& v) {
+    ir::visit(Overload{
+                  [&](const ir::volume::BindRW& b) { check_bind_source(diags, b.value); },
+                  [&](const ir::volume::BindRO& b) { check_bind_source(diags, b.value); },
+                  [&](const ir::volume::CacheDir& c) {
+                      check_folder_name(diags, c.value, "!CacheDir", true);
                   },
-                  v.value);
-    }
-}
-
-void check_prerequisites(const ir::Config& config, diag::Diagnostics& diags,
-                         const std::vector<ir::Str>& prereqs) {
-    for (const auto& p : prereqs) {
-        if (config.commands.count(p))
-            continue;
-        auto& d = diags.error(diag::Code::UnknownCommand, p.span,
-                              fmt::format("prerequisite `{}` is not a command", p.text));
-        if (auto best = decode::did_you_mean(p.text, names_of(config.commands)); !best.empty())
-            d.label = fmt::format("did you mean `{}`?", best);
-    }
-}
-
-void check_run(const ir::Config& config, diag::Diagnostics& diags, const ir::RunFields& r,
-               const std::string& from) {
-    if (!config.containers.count(r.container))
-        unknown_container(diags, config, r.container, from);
-    check_volumes(config, diags, r.volumes, from);
+                  [&](const ir::volume::Persistent& p) {
+                      check_folder_name(diags, p.name, "!Persistent", false);
+                  },
+                  [](const auto&) {},
+              },
+              v.value);
 }
 
 // A release name goes into a URL and onto the command line of a host tool
@@ -217,44 +183,122 @@ void check_setup(diag::Diagnostics& diags, const ir::Container& c) {
     }
 }
 
+// check_references over the walk: every reference resolved, every volume
+// and setup checked, in config order.
+class ReferenceChecker final : public ReferenceVisitor {
+  public:
+    ReferenceChecker(const ir::Config& config, diag::Diagnostics& diags)
+        : config_(config), diags_(diags) {}
+
+    void reference(const Reference& r) override {
+        using Role = Reference::Role;
+        switch (r.role) {
+        case Role::Setup:
+            return; // check_load's, always fatal
+        case Role::Run:
+        case Role::VolumeContainer:
+        case Role::VolumeSnapshot:
+            if (!config_.containers.count(r.name))
+                unknown_container(diags_, config_, r.name, r.from);
+            return;
+        case Role::InitCommand:
+            if (!config_.commands.count(r.name))
+                diags_.error(diag::Code::UnknownCommand, r.name.span,
+                             fmt::format("init-command `{}` of volume `{}` is not a command",
+                                         r.name.text, r.volume->text));
+            return;
+        case Role::Prerequisite:
+            if (!config_.commands.count(r.name)) {
+                auto& d =
+                    diags_.error(diag::Code::UnknownCommand, r.name.span,
+                                 fmt::format("prerequisite `{}` is not a command", r.name.text));
+                if (auto best = decode::did_you_mean(r.name.text, names_of(config_.commands));
+                    !best.empty())
+                    d.label = fmt::format("did you mean `{}`?", best);
+            }
+            return;
+        }
+    }
+    void volume(const ir::Volume& v) override { check_volume(diags_, v); }
+    void container(const ir::Container& c) override { check_setup(diags_, c); }
+
+  private:
+    const ir::Config& config_;
+    diag::Diagnostics& diags_;
+};
+
+// The references of one volume map, each volume first.
+void walk_volumes(const ir::FlatMap<ir::Str, ir::Volume>& volumes, const std::string& from,
+                  ReferenceVisitor& v) {
+    using Role = Reference::Role;
+    for (const auto& [path, vol] : volumes) {
+        v.volume(vol);
+        if (const auto* c = ir::get_if<ir::volume::Container>(vol.value))
+            v.reference({Role::VolumeContainer, c->value, from, nullptr});
+        else if (const auto* s = ir::get_if<ir::volume::Snapshot>(vol.value); s && s->container)
+            v.reference({Role::VolumeSnapshot, *s->container, from, nullptr});
+        else if (const auto* p = ir::get_if<ir::volume::Persistent>(vol.value);
+                 p && p->init_command)
+            v.reference({Role::InitCommand, *p->init_command, from, &p->name});
+    }
+}
+
+void walk_run(const ir::RunFields& r, const std::string& from, ReferenceVisitor& v) {
+    v.reference({Reference::Role::Run, r.container, from, nullptr});
+    walk_volumes(r.volumes, from, v);
+}
+
+void walk_prerequisites(const std::vector<ir::Str>& names, const std::string& from,
+                        ReferenceVisitor& v) {
+    for (const auto& n : names)
+        v.reference({Reference::Role::Prerequisite, n, from, nullptr});
+}
+
 } // namespace
 
-void check_references(const ir::Config& config, diag::Diagnostics& diags) {
+void walk_references(const ir::Config& config, ReferenceVisitor& v) {
     for (const auto& [name, c] : config.containers) {
-        check_volumes(config, diags, c.volumes, fmt::format("container `{}`", name.text));
-        check_setup(diags, c);
+        const std::string from = fmt::format("container `{}`", name.text);
+        for (const auto& dep : container_deps(c))
+            v.reference({Reference::Role::Setup, dep, from, nullptr});
+        walk_volumes(c.volumes, from, v);
+        v.container(c);
     }
     for (const auto& entry : config.commands) {
         // A named reference, not a structured binding: clang 14 cannot
         // capture a binding in a lambda (C++20 allows it; the fuzz build
         // uses clang).
         const auto& name = entry.first;
-        const auto& cmd = entry.second;
-        std::string from = fmt::format("command `{}`", name.text);
+        const std::string from = fmt::format("command `{}`", name.text);
         ir::visit(Overload{
                       [&](const ir::command::Command& c) {
-                          check_run(config, diags, c, from);
-                          check_prerequisites(config, diags, c.prerequisites);
+                          walk_run(c, from, v);
+                          walk_prerequisites(c.prerequisites, from, v);
                       },
                       [&](const ir::command::CapsuleCommand& c) {
-                          check_prerequisites(config, diags, c.prerequisites);
+                          walk_prerequisites(c.prerequisites, from, v);
                       },
                       [&](const ir::command::Supervise& s) {
-                          check_prerequisites(config, diags, s.prerequisites);
-                          for (const auto& [child_name, child] : s.children) {
-                              std::string cf = fmt::format("child `{}` of command `{}`",
-                                                           child_name.text, name.text);
+                          walk_prerequisites(s.prerequisites, from, v);
+                          for (const auto& child_entry : s.children) {
+                              const std::string cf = fmt::format("child `{}` of command `{}`",
+                                                                 child_entry.first.text, name.text);
                               ir::visit(
                                   [&](const auto& ch) {
-                                      check_run(config, diags, ch, cf);
-                                      check_prerequisites(config, diags, ch.prerequisites);
+                                      walk_run(ch, cf, v);
+                                      walk_prerequisites(ch.prerequisites, cf, v);
                                   },
-                                  child.value);
+                                  child_entry.second.value);
                           }
                       },
                   },
-                  cmd.value);
+                  entry.second.value);
     }
+}
+
+void check_references(const ir::Config& config, diag::Diagnostics& diags) {
+    ReferenceChecker checker(config, diags);
+    walk_references(config, checker);
 }
 
 } // namespace vagga::checks
