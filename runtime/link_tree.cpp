@@ -17,17 +17,7 @@ Status dir_attributes(int dst, const struct stat& st, LinkMode mode, const std::
     if (auto e = sys::fchmod(dst, st.st_mode & 07777, shown)) {
         return e;
     }
-    if (mode != LinkMode::Exact) {
-        return std::nullopt;
-    }
-    if (auto e = sys::fchown(dst, st.st_uid, st.st_gid, shown)) {
-        return e;
-    }
-    const struct timespec times[2] = {st.st_atim, st.st_mtim};
-    if (::futimens(dst, times) != 0) {
-        return make_error(errno, "utimens", shown);
-    }
-    return std::nullopt;
+    return mode == LinkMode::Exact ? set_attributes(dst, st, shown) : std::nullopt;
 }
 
 // One directory level; `shown` names it in errors. Deep trees (the
@@ -83,6 +73,20 @@ Status link_dir(int src, int dst, LinkMode mode, const std::string& shown) {
 }
 
 } // namespace
+
+Status set_attributes(int fd, const struct stat& st, const std::string& shown) {
+    if (auto e = sys::fchmod(fd, st.st_mode & 07777, shown)) {
+        return e;
+    }
+    if (auto e = sys::fchown(fd, st.st_uid, st.st_gid, shown)) {
+        return e;
+    }
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    if (::futimens(fd, times) != 0) {
+        return make_error(errno, "utimens", shown);
+    }
+    return std::nullopt;
+}
 
 Status link_tree(const std::string& source, const std::string& target, LinkMode mode) {
     auto src = sys::open(source, O_RDONLY | O_DIRECTORY);

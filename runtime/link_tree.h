@@ -6,6 +6,8 @@
 
 #include "runtime/sys.h"
 
+#include <sys/stat.h>
+
 #include <string>
 
 namespace vagga::runtime {
@@ -19,6 +21,9 @@ enum class LinkMode {
     // keep their times.
     Exact,
 };
+
+// Mode, owner and times of `st` on the open file or folder `fd`.
+Status set_attributes(int fd, const struct stat& st, const std::string& shown);
 
 // Recreates the tree of `source` at `target` (missing, or an empty folder).
 // Run inside the user namespace, where we may link files of every mapped

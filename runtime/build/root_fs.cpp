@@ -1,6 +1,7 @@
 #include "runtime/build/root_fs.h"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 
 #include <cerrno>
 
@@ -47,6 +48,23 @@ Result<Fd> ensure_dir(int root_fd, const std::string& path, mode_t mode) {
         cur.error->op = "mkdir";
     }
     return cur;
+}
+
+Result<std::string> bind_in_root(int root_fd, const std::string& path, const std::string& source) {
+    auto dir = ensure_dir(root_fd, path, 0755);
+    if (!dir.ok()) {
+        return Result<std::string>{{}, dir.error};
+    }
+    // Mounted on the directory as resolved in the root, not on a path an
+    // image's symlink could redirect.
+    auto real = sys::read_link_at(AT_FDCWD, sys::fd_path(dir.value.get()), path);
+    if (!real.ok()) {
+        return real;
+    }
+    if (auto e = sys::mount(source, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", path)) {
+        return Result<std::string>{{}, e};
+    }
+    return real;
 }
 
 Status remove_at(int dir_fd, const std::string& name) {

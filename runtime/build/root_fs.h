@@ -21,6 +21,11 @@ Result<Fd> open_root(const std::string& root);
 // is an error.
 Result<Fd> ensure_dir(int root_fd, const std::string& path, mode_t mode);
 
+// Binds the host folder `source` on the folder `path` of the root (made
+// when missing); returns the host path the mount is on, as resolved in the
+// root, which the finish unmounts.
+Result<std::string> bind_in_root(int root_fd, const std::string& path, const std::string& source);
+
 // Removes `path` (a file, link or whole tree) inside the root; missing is
 // fine. A final symlink is removed, not followed.
 Status remove_path(int root_fd, const std::string& path);

@@ -6,7 +6,6 @@
 #include "runtime/link_tree.h"
 
 #include <fcntl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -72,35 +71,6 @@ Status strip_overlay_xattrs(int dirfd, const std::string& name, const std::strin
     return std::nullopt;
 }
 
-// Removes `name` in dirfd, a folder with all it holds; missing is fine.
-Status remove_entry(int dirfd, const std::string& name, const std::string& shown) {
-    struct stat st {};
-    if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        if (errno == ENOENT) {
-            return std::nullopt;
-        }
-        return make_error(errno, "stat", shown);
-    }
-    if (S_ISDIR(st.st_mode)) {
-        return sys::remove_tree(at(dirfd, name));
-    }
-    return sys::unlink_at(dirfd, name, 0, shown);
-}
-
-Status set_attributes(int fd, const struct stat& st, const std::string& shown) {
-    if (auto e = sys::fchmod(fd, st.st_mode & 07777, shown)) {
-        return e;
-    }
-    if (auto e = sys::fchown(fd, st.st_uid, st.st_gid, shown)) {
-        return e;
-    }
-    const struct timespec times[2] = {st.st_atim, st.st_mtim};
-    if (::futimens(fd, times) != 0) {
-        return make_error(errno, "utimens", shown);
-    }
-    return std::nullopt;
-}
-
 // Moves what one folder of the upper layer holds into the same folder of
 // the flattened root: whiteouts remove, an opaque folder replaces, another
 // folder merges, anything else replaces what was there.
@@ -116,13 +86,13 @@ Status apply_upper(int up, int dst, const std::string& shown) {
             return e;
         }
         if (is_whiteout(st)) {
-            if (auto e = remove_entry(dst, name, path)) {
+            if (auto e = remove_at(dst, name)) {
                 return e;
             }
             continue;
         }
         if (!S_ISDIR(st.st_mode)) {
-            if (auto e = remove_entry(dst, name, path)) {
+            if (auto e = remove_at(dst, name)) {
                 return e;
             }
             if (S_ISREG(st.st_mode)) {
@@ -138,7 +108,7 @@ Status apply_upper(int up, int dst, const std::string& shown) {
         struct stat old {};
         bool exists = ::fstatat(dst, name.c_str(), &old, AT_SYMLINK_NOFOLLOW) == 0;
         if (exists && (!S_ISDIR(old.st_mode) || is_opaque(up, name))) {
-            if (auto e = remove_entry(dst, name, path)) {
+            if (auto e = remove_at(dst, name)) {
                 return e;
             }
             exists = false;
@@ -245,17 +215,9 @@ Status load_state(StepContext& ctx, const std::string& text) {
         if (auto e = sys::mkdir_p(m.source, 0755)) {
             return e;
         }
-        auto dir = ensure_dir(root.value.get(), m.path, 0755);
-        if (!dir.ok()) {
-            return dir.error;
-        }
-        auto real = sys::read_link_at(AT_FDCWD, sys::fd_path(dir.value.get()), m.path);
+        auto real = bind_in_root(root.value.get(), m.path, m.source);
         if (!real.ok()) {
             return real.error;
-        }
-        if (auto e =
-                sys::mount(m.source, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", m.path)) {
-            return e;
         }
         ctx.mounts.push_back({real.value, m.source, true, m.read_only});
         if (m.read_only) {

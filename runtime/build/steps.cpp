@@ -82,16 +82,9 @@ Status cache_mount(StepContext& ctx, const plan::BuildCacheMount& op) {
     if (auto e = empty_dir(root.value.get(), op.path)) {
         return e;
     }
-    auto dir = ensure_dir(root.value.get(), op.path, 0755);
-    if (!dir.ok()) {
-        return dir.error;
-    }
-    auto real = sys::read_link_at(AT_FDCWD, sys::fd_path(dir.value.get()), op.path);
+    auto real = bind_in_root(root.value.get(), op.path, cache);
     if (!real.ok()) {
         return real.error;
-    }
-    if (auto e = sys::mount(cache, sys::fd_path(dir.value.get()), nullptr, MS_BIND, "", op.path)) {
-        return e;
     }
     ctx.mounts.push_back({real.value, cache, true, false});
     return std::nullopt;
