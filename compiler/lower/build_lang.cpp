@@ -333,7 +333,7 @@ class LangLowerer {
     // `<cache>/<name>` at `path` for the rest of the build, once.
     void cache(Ops& ops, const std::string& path, const std::string& name) {
         if (l_.lang.cache_paths.insert(path).second) {
-            ops.push_back(plan::BuildCacheMount{path, name, span_});
+            ops.push_back(plan::BuildCacheMount{path, name, "", span_});
         }
     }
     // The original's `binary_ident` (the architecture is never detected).
@@ -640,14 +640,29 @@ class LangLowerer {
         f.push_back(Feature::Bundler);
         return f;
     }
-    // gem::configure: rubygems updated unless a gem-exe is named.
+    // One word for /bin/sh, whatever the text.
+    static std::string sh_word(const std::string& s) {
+        std::string out = "'";
+        for (char ch : s)
+            out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+        return out + "'";
+    }
+    // gem::configure: rubygems updated unless a gem-exe is named, then
+    // the gem folder's cache/ is the `gems-cache` (its place is only known
+    // once ruby is installed: `gem env gemdir`).
     Ops gem_configure() {
-        if (l_.lang.gem.gem_exe || !l_.lang.gem.update_gem) {
-            return {};
+        Ops ops;
+        if (!l_.lang.gem.gem_exe && l_.lang.gem.update_gem) {
+            plan::BuildCommand c = command({"/usr/bin/gem", "update", "--system", "--no-document"});
+            c.env = {{"REALLY_GEM_UPDATE_SYSTEM", "1"}};
+            ops.push_back(c);
         }
-        plan::BuildCommand c = command({"/usr/bin/gem", "update", "--system", "--no-document"});
-        c.env = {{"REALLY_GEM_UPDATE_SYSTEM", "1"}};
-        return {c};
+        if (l_.lang.cache_paths.insert("(gems-cache)").second) {
+            std::string gem = l_.lang.gem.gem_exe ? l_.lang.gem.gem_exe->text : "/usr/bin/gem";
+            ops.push_back(
+                plan::BuildCacheMount{"/cache", "gems-cache", sh_word(gem) + " env gemdir", span_});
+        }
+        return ops;
     }
 
     // --- composer ---

@@ -137,7 +137,7 @@ class StepLowerer {
     Ops operator()(const st::CacheDirs& x) {
         Ops ops;
         for (const auto& [path, name] : x.value) {
-            ops.push_back(plan::BuildCacheMount{path.text, name.text, span_});
+            ops.push_back(plan::BuildCacheMount{path.text, name.text, "", span_});
         }
         return ops;
     }

@@ -75,6 +75,9 @@ commands (later values win).";
   BuildCacheMount {
     path: string;
     name: string;
+    prefix_script: string doc "when set, a shell command run in the root whose
+output, trimmed, goes before `path` (gem's folder is only known once ruby is
+installed)";
   } json "cache_mount"
     doc "!CacheDirs (and distribution caches): `<cache_dir>/<name>` is bound at
 `path` for the rest of the build; the path is emptied first, and the image

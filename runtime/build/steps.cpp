@@ -2,6 +2,7 @@
 
 #include "runtime/build/copy.h"
 #include "runtime/build/distro.h"
+#include "runtime/build/distro_util.h"
 #include "runtime/build/fetch.h"
 #include "runtime/build/git.h"
 #include "runtime/build/lang.h"
@@ -71,6 +72,20 @@ Status cache_mount(StepContext& ctx, const plan::BuildCacheMount& op) {
         op.name == "..") {
         return make_error(0, "cache", "bad cache name \"" + op.name + "\"");
     }
+    std::string path = op.path;
+    if (!op.prefix_script.empty()) {
+        auto out = capture_in_root(ctx, op.prefix_script, op.span);
+        if (!out.ok()) {
+            return out.error;
+        }
+        std::string prefix = out.value.substr(0, out.value.find_last_not_of(" \t\r\n") + 1);
+        if (prefix.empty() || prefix.front() != '/' || prefix.find('\n') != std::string::npos) {
+            return make_error(0, "cache",
+                              "`" + op.prefix_script + "` printed \"" + prefix +
+                                  "\", not a folder of the image");
+        }
+        path = prefix + op.path;
+    }
     std::string cache = ctx.cache_dir + "/" + op.name;
     if (auto e = sys::mkdir_p(cache, 0755)) {
         return e;
@@ -79,10 +94,10 @@ Status cache_mount(StepContext& ctx, const plan::BuildCacheMount& op) {
     if (!root.ok()) {
         return root.error;
     }
-    if (auto e = empty_dir(root.value.get(), op.path)) {
+    if (auto e = empty_dir(root.value.get(), path)) {
         return e;
     }
-    auto real = bind_in_root(root.value.get(), op.path, cache);
+    auto real = bind_in_root(root.value.get(), path, cache);
     if (!real.ok()) {
         return real.error;
     }

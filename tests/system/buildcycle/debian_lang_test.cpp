@@ -139,6 +139,8 @@ TEST(DebianLang, PipGemComposerFromLocalSources) {
     EXPECT_EQ(rb.out, "gem ok\n");
     std::string gems = p.read(".vagga/.roots/ruby." + p.linked_version("ruby") + "/gems-list.txt");
     EXPECT_NE(gems.find("tiny (1.0)"), std::string::npos) << gems;
+    // The gem folder's cache/ was the cache's gems-cache during the build.
+    EXPECT_TRUE(p.exists(".vagga/.cache/gems-cache/tiny-1.0.gem"));
 
     Output php = p.vagga({"php"}, 1500);
     ASSERT_FALSE(php.timed_out) << php.err;

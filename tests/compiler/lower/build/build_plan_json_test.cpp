@@ -43,7 +43,7 @@ BuildPlan full_plan() {
     s.ops.push_back(BuildEnsureDir{"/var/x", sp(50)});
     s.ops.push_back(BuildRemove{"/var/y", {}});
     s.ops.push_back(BuildEmptyDir{"/var/z", sp(60)});
-    s.ops.push_back(BuildCacheMount{"/var/cache/apt", "apt-cache", sp(70)});
+    s.ops.push_back(BuildCacheMount{"/var/cache/apt", "apt-cache", "", sp(70)});
     s.ops.push_back(BuildCopy{"/p/src", "/p", Resolve::Beneath, "/app",
                               BuildFilter{std::nullopt, std::nullopt, {"!.git/", "/src"}, true}, 5,
                               6, 0022, true, true, sp(80)});
