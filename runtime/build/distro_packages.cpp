@@ -3,11 +3,15 @@
 #include "runtime/build/archive.h"
 #include "runtime/build/distro.h"
 #include "runtime/build/distro_util.h"
+#include "runtime/build/root_fs.h"
 
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace vagga::runtime::build {
 namespace {
@@ -38,6 +42,106 @@ bool uses_apt(plan::Distro d) {
         return false;
     }
     return false;
+}
+
+// apt's lists are kept across builds in `<cache>/apt-lists-<codename>`
+// (runtime.md §5.6): copied into a root whose lists are empty before its
+// first `apt-get update`, which then fetches only what changed, and saved
+// from it at the finish.
+constexpr const char* kLists = "/var/lib/apt/lists";
+
+// VERSION_CODENAME of the root's os-release; "" when it names none.
+std::string codename(const StepContext& ctx) {
+    auto root = open_root(ctx.root);
+    if (!root.ok()) {
+        return "";
+    }
+    auto f = sys::open_in_root(root.value.get(), "/etc/os-release", O_RDONLY);
+    if (!f.ok()) {
+        return "";
+    }
+    auto text = sys::read_all(f.value.get(), 64 << 10);
+    const std::string key = "\nVERSION_CODENAME=";
+    std::string t = "\n" + (text.ok() ? text.value : "");
+    size_t at = t.find(key);
+    if (at == std::string::npos) {
+        return "";
+    }
+    std::string name = t.substr(at + key.size(), t.find('\n', at + 1) - at - key.size());
+    // Only a plain name becomes a folder of the cache.
+    bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+    });
+    return plain ? name : "";
+}
+
+// The regular files of folder `from` into folder `to` (both fds), but
+// apt's lock; how many were copied.
+Result<size_t> copy_list_files(int from, int to, const std::string& shown) {
+    auto names = sys::list_dir(from, shown);
+    if (!names.ok()) {
+        return Result<size_t>{0, names.error};
+    }
+    size_t copied = 0;
+    for (const auto& name : names.value) {
+        struct stat st {};
+        if (name == "lock" || sys::lstat_at(from, name, &st, shown) || !S_ISREG(st.st_mode)) {
+            continue;
+        }
+        auto src = sys::openat(from, name, O_RDONLY | O_NOFOLLOW);
+        auto dst = sys::openat(to, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+        if (!src.ok() || !dst.ok()) {
+            return Result<size_t>{copied, src.ok() ? dst.error : src.error};
+        }
+        if (auto e = sys::copy_data(src.value.get(), dst.value.get(), shown + "/" + name)) {
+            return Result<size_t>{copied, e};
+        }
+        // apt asks the mirror whether a list changed since its time.
+        const struct timespec times[2] = {st.st_atim, st.st_mtim};
+        (void)::futimens(dst.value.get(), times);
+        ++copied;
+    }
+    return Result<size_t>{copied, std::nullopt};
+}
+
+// Best effort both ways: without the kept lists apt fetches them whole.
+void seed_apt_lists(StepContext& ctx) {
+    std::string name = codename(ctx);
+    auto lists = ensure_dir_in_root(ctx.root, kLists);
+    auto cached = sys::open(ctx.cache_dir + "/apt-lists-" + name, O_RDONLY | O_DIRECTORY);
+    if (name.empty() || !lists.ok() || !cached.ok()) {
+        return;
+    }
+    auto present = sys::list_dir(lists.value.get(), kLists);
+    if (!present.ok() ||
+        std::any_of(present.value.begin(), present.value.end(), [](const std::string& n) {
+            return n != "lock" && n != "partial" && n != "auxfiles";
+        })) {
+        return;
+    }
+    (void)copy_list_files(cached.value.get(), lists.value.get(), kLists);
+}
+
+void save_apt_lists(const StepContext& ctx) {
+    std::string name = codename(ctx);
+    auto lists = ensure_dir_in_root(ctx.root, kLists);
+    if (name.empty() || !lists.ok()) {
+        return;
+    }
+    const std::string dir = ctx.cache_dir + "/apt-lists-" + name;
+    const std::string part = dir + ".part";
+    if (sys::remove_tree(part) || sys::mkdir_p(part, 0755)) {
+        return;
+    }
+    auto to = sys::open(part, O_RDONLY | O_DIRECTORY);
+    if (!to.ok()) {
+        return;
+    }
+    auto copied = copy_list_files(lists.value.get(), to.value.get(), kLists);
+    // Another build may save its lists meanwhile: either is as good.
+    if (!copied.ok() || copied.value == 0 || sys::remove_tree(dir) || sys::rename(part, dir)) {
+        (void)sys::remove_tree(part);
+    }
 }
 
 // Downloaded .debs are kept across builds in `<cache>/apt-cache`.
@@ -76,6 +180,7 @@ Status apt_install(StepContext& ctx, const plan::BuildPackages& op) {
         return e;
     }
     if (!ctx.apt_lists_fresh) {
+        seed_apt_lists(ctx);
         if (auto e = run(ctx, {"apt-get", "update", "-q"}, op.span)) {
             return e;
         }
@@ -119,7 +224,8 @@ Status finish_apt(StepContext& ctx, const std::string& container_dir) {
                                     container_dir + "/debian-packages.txt")) {
         return e;
     }
-    if (auto e = empty_dir_in_root(ctx, "/var/lib/apt/lists", {"lock"})) {
+    save_apt_lists(ctx);
+    if (auto e = empty_dir_in_root(ctx, kLists, {"lock"})) {
         return e;
     }
     auto cache = ensure_dir_in_root(ctx.root, "/var/cache/apt");

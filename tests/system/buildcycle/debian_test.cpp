@@ -48,6 +48,13 @@ TEST(Debian, BookwormWithPython) {
     EXPECT_TRUE(p.exists(".vagga/.roots/py." + p.linked_version("py") + "/debian-packages.txt"));
     // dpkg ran without an fsync per file, as in the original.
     EXPECT_EQ(p.read(".vagga/py/etc/dpkg/dpkg.cfg.d/02vagga"), "force-unsafe-io\n");
+    // apt's lists are kept in the cache for the next build, not in the image.
+    bool kept_lists = false;
+    for (const auto& e :
+         std::filesystem::directory_iterator(p.dir() + "/.vagga/.cache/apt-lists-bookworm"))
+        kept_lists =
+            kept_lists || e.path().filename().string().find("_Packages") != std::string::npos;
+    EXPECT_TRUE(kept_lists);
     // Up to date now: the second run builds nothing.
     Output again = p.vagga({"py"}, 60);
     EXPECT_EQ(again.code, 0) << again.err;
@@ -62,6 +69,9 @@ TEST(Debian, BookwormWithPython) {
     ASSERT_EQ(rebuilt.code, 0) << rebuilt.err;
     EXPECT_EQ(rebuilt.out, "(3, 11) 42\n");
     EXPECT_NE(rebuilt.err.find("Debian bookworm from the cache"), std::string::npos) << rebuilt.err;
+    // ... and apt found the package lists of the build before up to date:
+    // it fetched the Release file again, but not the lists.
+    EXPECT_EQ(rebuilt.err.find(" Packages ["), std::string::npos) << rebuilt.err;
     EXPECT_EQ(p.read(".vagga/py/changed"), "changed\n");
 
     // Build-only packages, then a last step that changes: the rebuild runs
