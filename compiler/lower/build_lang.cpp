@@ -129,6 +129,8 @@ class LangLowerer {
             c.argv.push_back("--production");
         }
         c.work_dir = x.dir.text == "." || x.dir.text.empty() ? "/work" : "/work/" + x.dir.text;
+        // The project's own node_modules stays as it is (language-steps.md §3.5).
+        c.hide = {c.work_dir + "/node_modules"};
         ops.push_back(c);
         return ops;
     }

@@ -45,6 +45,9 @@ union BuildOp doc "What one `setup` step does, in order." {
     supplementary_gids: list<u32>;
     external_uid: u32? doc "!RunAs external-user-id";
     isolate_network: bool doc "!RunAs isolate-network";
+    hide: list<string> doc "folders of the project (paths in the image) covered by an
+empty one while the command runs, so that it cannot change them (yarn and the
+project's node_modules); a missing one is made for the command and removed after";
     env: list<pair<string, string>>
       doc "Extra variables for this command only (e.g. apt's DEBIAN_FRONTEND is in
 the environment already; this is for one-off needs).";

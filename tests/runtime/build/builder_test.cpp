@@ -265,6 +265,39 @@ TEST(Builder, CopyOwnerAndRunAsIds) {
     EXPECT_EQ(read_file(b.root() + "/out/ids"), "1 501 502\n1\n");
 }
 
+// BuildCommand::hide (yarn and the project's node_modules): the command
+// sees an empty folder there and cannot change the project's; a missing one
+// is made for it and removed after; a symlink there is refused.
+TEST(Builder, HiddenProjectFoldersStayAsTheyWere) {
+    Build b;
+    fs::create_directories(b.plan.project_root + "/app/node_modules");
+    write_file(b.plan.project_root + "/app/node_modules/keep", "mine\n");
+    fs::create_directories(b.plan.project_root + "/other");
+    plan::BuildCommand c = sh("ls -A node_modules > /seen; touch node_modules/new; "
+                              "touch /work/other/node_modules/x");
+    c.work_dir = "/work/app";
+    c.hide = {"/work/app/node_modules", "/work/other/node_modules"};
+    b.add_step("!YarnDependencies", {c});
+    auto r = b.run();
+    ASSERT_EQ(r.exit_code, 0) << (r.error ? r.error->message() : "") << "\n" << b.err;
+    EXPECT_EQ(read_file(b.root() + "/seen"), "");
+    EXPECT_EQ(read_file(b.plan.project_root + "/app/node_modules/keep"), "mine\n");
+    EXPECT_FALSE(fs::exists(b.plan.project_root + "/app/node_modules/new"));
+    EXPECT_FALSE(fs::exists(b.plan.project_root + "/other/node_modules"));
+
+    Build link;
+    fs::create_directories(link.plan.project_root + "/elsewhere");
+    fs::create_symlink("elsewhere", link.plan.project_root + "/node_modules");
+    plan::BuildCommand l = sh("true");
+    l.hide = {"/work/node_modules"};
+    link.add_step("!YarnDependencies", {l});
+    r = link.run();
+    EXPECT_NE(r.exit_code, 0);
+    ASSERT_TRUE(r.error);
+    EXPECT_NE(r.error->message().find("can't be a symlink. Please run `unlink"), std::string::npos)
+        << r.error->message();
+}
+
 TEST(Builder, FailingCommandNamesTheCommandAndTheStep) {
     Build b;
     b.add_step("!Sh \"exit 3\"", {sh("exit 3")});

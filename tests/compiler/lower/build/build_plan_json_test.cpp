@@ -36,6 +36,7 @@ BuildPlan full_plan() {
                                  {3, 4},
                                  1000,
                                  true,
+                                 {"/work/node_modules"},
                                  {{"A", "b"}},
                                  sp(20)});
     s.ops.push_back(BuildEnv{{{"K", "V"}, {"K", "W"}}, sp(30)});
