@@ -5,9 +5,9 @@
 // never passed, when one cannot be reached. Python, Ruby and PHP packages
 // come from the project itself or from an index this test serves on
 // loopback. Run as the invoking user and as the unprivileged test user.
-#include "runtime/build/host_apt.h"
 #include "tests/common/reachable.h"
 #include "tests/runtime/build/fetch/test_util.h"
+#include "tests/system/buildcycle/network_util.h"
 #include "tests/system/buildcycle/project.h"
 
 #include <gtest/gtest.h>
@@ -17,31 +17,6 @@
 
 namespace vagga::test {
 namespace {
-
-std::optional<std::string> debian_skip() {
-    auto mirror = runtime::build::host_debian_mirror();
-    if (!mirror)
-        return "the host's apt names no Debian mirror";
-    if (!reachable(*mirror + "/dists/bookworm/Release"))
-        return "the host's Debian mirror is not reachable: " + *mirror;
-    return std::nullopt;
-}
-
-// A wheel (a zip) made from a one-module source package.
-std::string wheel(const std::string& dir, const std::string& name, const std::string& module) {
-    std::string file = name + "-1.0-py3-none-any.whl";
-    std::string info = name + "-1.0.dist-info/";
-    testing::write_archive(
-        dir + "/" + file, "zip",
-        {{name + "/__init__.py", 'f', module},
-         {info + "METADATA", 'f', "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n"},
-         {info + "WHEEL", 'f',
-          "Wheel-Version: 1.0\nGenerator: vagga-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"},
-         {info + "RECORD", 'f',
-          name + "/__init__.py,,\n" + info + "METADATA,,\n" + info + "WHEEL,,\n" + info +
-              "RECORD,,\n"}});
-    return file;
-}
 
 std::string read_file(const std::string& path) {
     return testing::read_text(path);

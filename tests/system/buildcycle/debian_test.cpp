@@ -1,35 +1,26 @@
 // `!Debian bookworm` + `!Install [python3-minimal]`, then `python3 -c` in
 // the container: a real distribution from the Debian mirror the host's apt
-// uses. Labelled "network"; skipped (never passed) when the mirror cannot
-// be reached. Run as the invoking user and as the unprivileged test user.
-#include "runtime/build/host_apt.h"
+// uses; and the Ubuntu steps against a mirror and an image served on
+// loopback. Labelled "network"; skipped (never passed) when the mirror
+// cannot be reached. Run as the invoking user and as the unprivileged test
+// user.
 #include "runtime/build/sha256.h"
-#include "tests/common/reachable.h"
 #include "tests/runtime/build/fetch/test_util.h"
+#include "tests/system/buildcycle/network_util.h"
 #include "tests/system/buildcycle/project.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 
 namespace vagga::test {
 namespace {
 
-// Skips the test unless the host's apt names a Debian mirror it reaches.
-#define REQUIRE_DEBIAN_MIRROR()                                                                    \
-    do {                                                                                           \
-        auto mirror = runtime::build::host_debian_mirror();                                        \
-        if (!mirror)                                                                               \
-            GTEST_SKIP() << "the host's apt names no Debian mirror";                               \
-        if (!reachable(*mirror + "/dists/bookworm/Release"))                                       \
-            GTEST_SKIP() << "the host's Debian mirror is not reachable: " << *mirror;              \
-    } while (0)
-
 TEST(Debian, BookwormWithPython) {
-    REQUIRE_DEBIAN_MIRROR();
+    if (auto why = debian_skip())
+        GTEST_SKIP() << *why;
     Project p;
     p.write("vagga.yaml",
             "containers:\n"
@@ -100,25 +91,6 @@ TEST(Debian, BookwormWithPython) {
     EXPECT_FALSE(p.exists(".vagga/py/usr/bin/file")) << "the finish removes the build-only package";
 }
 
-// A binary package of one shell script, made with dpkg-deb.
-std::string make_deb(const std::string& dir, const std::string& name, const std::string& script) {
-    namespace fs = std::filesystem;
-    const std::string pkg = dir + "/" + name;
-    fs::create_directories(pkg + "/DEBIAN");
-    fs::create_directories(pkg + "/usr/bin");
-    testing::write_text(pkg + "/DEBIAN/control", "Package: " + name +
-                                                     "\nVersion: 1.0\nArchitecture: all\n"
-                                                     "Maintainer: tests <t@example.invalid>\n"
-                                                     "Description: a test package\n");
-    testing::write_text(pkg + "/usr/bin/" + name, "#!/bin/sh\n" + script + "\n");
-    fs::permissions(pkg + "/usr/bin/" + name, fs::perms(0755));
-    const std::string deb = pkg + ".deb";
-    std::string cmd = "dpkg-deb --root-owner-group --build " + pkg + " " + deb + " >/dev/null";
-    if (std::system(cmd.c_str()) != 0)
-        throw std::runtime_error("dpkg-deb failed");
-    return testing::read_text(deb);
-}
-
 // The Ubuntu steps end to end against a mirror and a core image the test
 // serves on loopback (no Ubuntu mirror is reachable from here): the image
 // is a Debian root that vagga builds and packs, with apt told to take the
@@ -126,47 +98,12 @@ std::string make_deb(const std::string& dir, const std::string& name, const std:
 // `!UbuntuRelease` with its image `url`, `ubuntu-mirror`, `!UbuntuUniverse`,
 // `!BuildDeps` (removed at the finish), `!Install`, a command in the image.
 TEST(Debian, UbuntuStepsAgainstALoopbackMirror) {
-    REQUIRE_DEBIAN_MIRROR();
+    if (auto why = debian_skip())
+        GTEST_SKIP() << *why;
     Project p;
-    p.write("vagga.yaml", "containers:\n"
-                          "  image:\n"
-                          "    setup:\n"
-                          "    - !Debian bookworm\n"
-                          "    - !Text\n"
-                          "      /etc/apt/apt.conf.d/99loopback: |\n"
-                          "        Acquire::AllowInsecureRepositories \"true\";\n"
-                          "        APT::Get::AllowUnauthenticated \"true\";\n");
-    Output packed = p.vagga({"_pack_image", "-z", "image", "-f", "core.tar.gz"}, 900);
-    ASSERT_EQ(packed.code, 0) << packed.err;
-
-    std::map<std::string, std::string> files;
-    files["/core.tar.gz"] = p.read("core.tar.gz");
-    std::string packages;
-    for (const auto& [name, script] : std::map<std::string, std::string>{
-             {"vagga-hello", "echo hello from the loopback mirror"}, {"vagga-tool", "echo tool"}}) {
-        std::string deb = make_deb(p.dir() + "/debs", name, script);
-        std::string file = "pool/main/" + name + "_1.0_all.deb";
-        files["/ubuntu/" + file] = deb;
-        packages += "Package: " + name +
-                    "\nVersion: 1.0\nArchitecture: all\nMaintainer: tests <t@example.invalid>\n"
-                    "Description: a test package\nFilename: " +
-                    file + "\nSize: " + std::to_string(deb.size()) +
-                    "\nSHA256: " + runtime::build::sha256_hex(deb) + "\n\n";
-    }
-    for (const char* suite : {"xenial", "xenial-updates", "xenial-security"}) {
-        std::string release = std::string("Suite: ") + suite + "\nCodename: " + suite +
-                              "\nArchitectures: amd64\nComponents: main restricted universe\n"
-                              "SHA256:\n";
-        for (const char* component : {"main", "restricted", "universe"}) {
-            std::string list =
-                std::string(suite) == "xenial" && std::string(component) == "main" ? packages : "";
-            std::string rel = std::string(component) + "/binary-amd64/Packages";
-            files["/ubuntu/dists/" + std::string(suite) + "/" + rel] = list;
-            release += " " + runtime::build::sha256_hex(list) + " " + std::to_string(list.size()) +
-                       " " + rel + "\n";
-        }
-        files["/ubuntu/dists/" + std::string(suite) + "/Release"] = release;
-    }
+    auto files = loopback_ubuntu(
+        p, "",
+        {{"vagga-hello", "echo hello from the loopback mirror"}, {"vagga-tool", "echo tool"}});
     testing::HttpServer server(files);
 
     p.write(".home/.vagga.yaml", "ubuntu-mirror: " + server.url("/ubuntu/") + "\n");
@@ -199,6 +136,54 @@ TEST(Debian, UbuntuStepsAgainstALoopbackMirror) {
     EXPECT_NE(p.read(".vagga/.roots/u." + p.linked_version("u") + "/debian-packages.txt")
                   .find("vagga-hello"),
               std::string::npos);
+}
+
+// Python on an Ubuntu root: !PipConfig's index, the features from the
+// mirror (already in the image, so apt installs nothing), get-pip.py (the
+// real one is on bootstrap.pypa.io, which no test reaches: a stand-in that
+// puts the image's pip in --target is put in the download cache under the
+// name the builder looks for) and pip from an index served on loopback.
+TEST(Debian, UbuntuPipAgainstLoopbackServers) {
+    if (auto why = debian_skip())
+        GTEST_SKIP() << *why;
+    Project p;
+    auto files = loopback_ubuntu(
+        p,
+        "    - !Install [build-essential, ca-certificates, python3-dev, python3-pip]\n"
+        "    - !Sh rm /usr/lib/python3.11/EXTERNALLY-MANAGED\n",
+        {});
+    std::string whl = wheel(p.dir(), "tinypkg", "X = 'tiny on ubuntu'\n");
+    files["/simple/tinypkg/"] = "<a href=\"/files/" + whl + "\">" + whl + "</a>\n";
+    files["/files/" + whl] = p.read(whl);
+    testing::HttpServer server(files);
+    p.write(".vagga/.cache/downloads/" +
+                runtime::build::sha256_hex("https://bootstrap.pypa.io/pip/3.11/get-pip.py")
+                    .substr(0, 8) +
+                "-get-pip.py",
+            "import os, shutil, sys, pip\n"
+            "target = [a[9:] for a in sys.argv if a.startswith('--target=')][0]\n"
+            "shutil.copytree(os.path.dirname(pip.__file__), os.path.join(target, 'pip'))\n");
+    p.write(".home/.vagga.yaml", "ubuntu-mirror: " + server.url("/ubuntu/") + "\n");
+    p.write("vagga.yaml", "containers:\n"
+                          "  u:\n"
+                          "    setup:\n"
+                          "    - !UbuntuRelease {codename: xenial, url: \"" +
+                              server.url("/core.tar.gz") + "\"}\n" +
+                              "    - !PipConfig {index-urls: [\"" + server.url("/simple/") +
+                              "\"]}\n"
+                              "    - !Py3Install [tinypkg]\n"
+                              "commands:\n"
+                              "  py: !Command\n"
+                              "    container: u\n"
+                              "    run: [python3, -c, 'import tinypkg; print(tinypkg.X)']\n");
+    Output r = p.vagga({"py"}, 900);
+    ASSERT_FALSE(r.timed_out) << r.err;
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "tiny on ubuntu\n");
+    EXPECT_NE(p.read(".vagga/u/etc/apt/sources.list.d/universe.list").find(" xenial universe"),
+              std::string::npos);
+    std::string freeze = p.read(".vagga/.roots/u." + p.linked_version("u") + "/pip3-freeze.txt");
+    EXPECT_NE(freeze.find("tinypkg==1.0"), std::string::npos) << freeze;
 }
 
 } // namespace
