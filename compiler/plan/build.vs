@@ -46,8 +46,10 @@ union BuildOp doc "What one `setup` step does, in order." {
     external_uid: u32? doc "!RunAs external-user-id";
     isolate_network: bool doc "!RunAs isolate-network";
     hide: list<string> doc "folders of the project (paths in the image) covered by an
-empty one while the command runs, so that it cannot change them (yarn and the
-project's node_modules); a missing one is made for the command and removed after";
+empty one of the builder's while the command runs, so that it cannot change them
+(yarn and the project's node_modules); a missing one is made for the command and
+removed after. The symlinks the command left in the cover's `.bin` are copied into
+/usr/bin with the same target text (language-steps.md §3.5, runtime/build/hidden.h)";
     env: list<pair<string, string>>
       doc "Extra variables for this command only (e.g. apt's DEBIAN_FRONTEND is in
 the environment already; this is for one-off needs).";

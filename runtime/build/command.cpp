@@ -1,6 +1,7 @@
 #include "runtime/build/command.h"
 
 #include "process/spawn.h"
+#include "runtime/build/hidden.h"
 #include "runtime/build/root_fs.h"
 #include "runtime/external_user.h"
 
@@ -77,12 +78,6 @@ Error exec_child(const StepContext& ctx, const plan::BuildCommand& cmd, bool sin
     if (auto e = enter_image(ctx.root)) {
         return fail(e);
     }
-    // In the image now: a symlink in a path stays inside it.
-    for (const auto& path : cmd.hide) {
-        if (auto e = sys::mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", path)) {
-            return fail(e);
-        }
-    }
     if (cmd.external_uid) {
         // Only now, in the image: the helper must be able to write our
         // /proc/PID/uid_map, so we are dumpable again (the builder is not).
@@ -146,66 +141,15 @@ std::vector<std::string> env_strings(const EnvVars& base, const EnvVars& extra) 
     return out;
 }
 
-namespace {
-
-// The folders a command hides (BuildCommand::hide), made where missing;
-// the names made, to be removed after it. A symlink there is refused, as
-// in the original.
-struct Hidden {
-    Fd parent;
-    std::string name;
-};
-Result<std::vector<Hidden>> prepare_hidden(const StepContext& ctx, const plan::BuildCommand& cmd) {
-    using R = Result<std::vector<Hidden>>;
-    std::vector<Hidden> made;
-    auto root = open_root(ctx.root);
-    if (!root.ok()) {
-        return R{{}, root.error};
-    }
-    for (const auto& path : cmd.hide) {
-        auto [dir, name] = split_parent(path);
-        auto parent = sys::open_in_root(root.value.get(), dir, O_PATH | O_DIRECTORY);
-        if (!parent.ok()) {
-            return R{{}, parent.error};
-        }
-        struct stat st {};
-        if (::fstatat(parent.value.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-            if (S_ISLNK(st.st_mode)) {
-                return R{{},
-                         make_error(0, "hide",
-                                    "The `\"" + path +
-                                        "\"` dir can't be a symlink. Please "
-                                        "run `unlink \"" +
-                                        path + "\"`")};
-            }
-            continue;
-        }
-        if (auto e = sys::mkdirat(parent.value.get(), name, 0755, path)) {
-            return R{{}, e};
-        }
-        made.push_back({std::move(parent.value), name});
-    }
-    return R{std::move(made), std::nullopt};
-}
-
-} // namespace
-
 Status run_command(const StepContext& ctx, const plan::BuildCommand& cmd, int sigfd,
                    bool single_id) {
-    auto hidden = prepare_hidden(ctx, cmd);
+    // Covered in our mount namespace, which the command's inherits.
+    auto hidden = HiddenFolders::cover(ctx, cmd, split_parent(ctx.root).first + "/hidden");
     if (!hidden.ok()) {
         Error e = *hidden.error;
         e.span = cmd.span;
         return e;
     }
-    // Empty (the command saw a tmpfs there): removed whatever it did.
-    struct Unmake {
-        std::vector<Hidden>& made;
-        ~Unmake() {
-            for (const auto& h : made)
-                (void)sys::unlink_at(h.parent.get(), h.name, AT_REMOVEDIR, h.name);
-        }
-    } unmake{hidden.value};
     auto errors = sys::pipe();
     if (!errors.ok()) {
         return errors.error;
@@ -256,6 +200,10 @@ Status run_command(const StepContext& ctx, const plan::BuildCommand& cmd, int si
         Error e =
             make_error(0, "Error running", joined(cmd.argv) + ": " + sys::describe_status(status));
         e.span = cmd.span;
+        return e;
+    }
+    if (auto e = hidden.value->link_bins(ctx)) {
+        e->span = cmd.span;
         return e;
     }
     return std::nullopt;

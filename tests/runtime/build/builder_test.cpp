@@ -298,6 +298,43 @@ TEST(Builder, HiddenProjectFoldersStayAsTheyWere) {
         << r.error->message();
 }
 
+// What yarn left in the covered folder's .bin: every program link gets a
+// twin in /usr/bin with the same target text (language-steps.md §3.5 step
+// 5); folders and the names ScanDir skips are left out; the cover is gone.
+TEST(Builder, HiddenFolderBinLinksGoToUsrBin) {
+    Build b;
+    plan::BuildCommand c =
+        sh("mkdir -p /opt/tool node_modules/.bin node_modules/rel; touch /opt/tool/cli.js "
+           "node_modules/rel/bin.js; cd node_modules/.bin; ln -s /opt/tool/cli.js tool; "
+           "ln -s ../rel/bin.js rel; ln -s /opt dirlink; ln -s /opt/tool/cli.js backup~; "
+           "ln -s /opt/tool/cli.js .dot; ln -s /opt/tool/cli.js '#x#'; mkdir sub");
+    c.hide = {"/work/node_modules"};
+    b.add_step("!YarnDependencies", {c});
+    auto r = b.run();
+    ASSERT_EQ(r.exit_code, 0) << (r.error ? r.error->message() : "") << "\n" << b.err;
+    EXPECT_EQ(fs::read_symlink(b.root() + "/usr/bin/tool"), "/opt/tool/cli.js");
+    EXPECT_EQ(fs::read_symlink(b.root() + "/usr/bin/rel"), "../rel/bin.js");
+    for (const char* n : {"dirlink", "backup~", ".dot", "#x#", "sub"}) {
+        EXPECT_FALSE(fs::exists(fs::symlink_status(b.root() + "/usr/bin/" + n))) << n;
+    }
+    EXPECT_FALSE(fs::exists(b.plan.project_root + "/node_modules"));
+    EXPECT_FALSE(fs::exists(fs::path(b.root()).parent_path() / "hidden"));
+
+    for (auto [script, message] :
+         {std::pair<std::string, std::string>{"touch plain", "Readlink error"},
+          {"ln -s /nowhere gone", "Can't scan bin dir"}}) {
+        Build bad;
+        plan::BuildCommand f = sh("mkdir -p node_modules/.bin; cd node_modules/.bin; " + script);
+        f.hide = {"/work/node_modules"};
+        bad.add_step("!YarnDependencies", {f});
+        r = bad.run();
+        EXPECT_NE(r.exit_code, 0) << script;
+        ASSERT_TRUE(r.error) << script;
+        EXPECT_NE(r.error->message().find(message), std::string::npos) << r.error->message();
+        EXPECT_FALSE(fs::exists(bad.plan.project_root + "/node_modules")) << script;
+    }
+}
+
 TEST(Builder, FailingCommandNamesTheCommandAndTheStep) {
     Build b;
     b.add_step("!Sh \"exit 3\"", {sh("exit 3")});
