@@ -43,6 +43,11 @@ struct StepContext {
     plan::Distro distro = plan::Distro::Debian;
     bool have_distro = false;
     bool apt_lists_fresh = false; // apt-get update done since the last repo change
+    // Ubuntu's `eatmydata`: the package the first install installs ("" when
+    // not wanted or tried already); then the library apt-get preloads ("" if
+    // it could not be installed).
+    std::string eatmydata_package;
+    std::string eatmydata_preload;
     std::vector<std::string> build_deps;
     std::vector<std::string> packages;     // kept: !Install and language steps' system names
     std::vector<std::string> ensure_dirs;  // !EnsureDir, again at finish

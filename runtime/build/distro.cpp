@@ -276,8 +276,12 @@ Status bootstrap_ubuntu(StepContext& ctx, const plan::BuildBootstrap& op) {
     if (auto e = write_in_root(ctx, "/etc/apt/sources.list", list, 0644)) {
         return e;
     }
-    // op.eatmydata is not done (it needs the package installed first), nor
-    // locale-gen: the build works in the C.UTF-8 locale the image has.
+    // eatmydata is installed by the first install (distro_packages.cpp);
+    // locale-gen is not run: the build works in the C.UTF-8 locale the
+    // image has.
+    // trusty and precise have it only as `eatmydata`, in universe.
+    bool old = op.release == "trusty" || op.release == "precise";
+    ctx.eatmydata_package = !op.eatmydata ? "" : old ? "eatmydata" : "libeatmydata1";
     if (!op.keep_chfn) {
         // chfn fails in a user namespace (no setuid); useradd scripts call it.
         auto dir = ensure_dir_in_root(ctx.root, "/usr/bin");

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace vagga::runtime::build {
 namespace {
@@ -21,11 +22,12 @@ Error with_span(Error e, source::Span span) {
     return e;
 }
 
-Status run(StepContext& ctx, std::vector<std::string> argv, source::Span span) {
+Status run(StepContext& ctx, std::vector<std::string> argv, source::Span span, EnvVars env = {}) {
     plan::BuildCommand cmd;
     cmd.argv = std::move(argv);
     cmd.work_dir = "/";
     cmd.span = span;
+    cmd.env = std::move(env);
     return ctx.run(cmd);
 }
 
@@ -175,20 +177,126 @@ Status mount_apt_cache(StepContext& ctx) {
     return std::nullopt;
 }
 
+Status apt_update(StepContext& ctx, source::Span span) {
+    if (ctx.apt_lists_fresh) {
+        return std::nullopt;
+    }
+    seed_apt_lists(ctx);
+    if (auto e = run(ctx, {"apt-get", "update", "-q"}, span)) {
+        return e;
+    }
+    ctx.apt_lists_fresh = true;
+    return std::nullopt;
+}
+
+// apt-get's environment: libeatmydata preloaded once it is installed
+// (after what the build environment preloads already, as the original).
+EnvVars apt_env(const StepContext& ctx) {
+    if (ctx.eatmydata_preload.empty()) {
+        return {};
+    }
+    std::string preload = ctx.eatmydata_preload;
+    for (const auto& [k, v] : ctx.env) {
+        if (k == "LD_PRELOAD" && !v.empty()) {
+            preload = v + ":" + preload;
+        }
+    }
+    return {{"LD_PRELOAD", preload}};
+}
+
+// trusty and precise have eatmydata only in universe: added for the
+// mirror and suite of the root's first sources.list line (bootstrap_ubuntu
+// wrote it).
+Status add_old_universe(StepContext& ctx) {
+    auto root = open_root(ctx.root);
+    if (!root.ok()) {
+        return root.error;
+    }
+    auto f = sys::open_in_root(root.value.get(), "/etc/apt/sources.list", O_RDONLY);
+    if (!f.ok()) {
+        return f.error;
+    }
+    auto text = sys::read_all(f.value.get(), 64 << 10);
+    if (!text.ok()) {
+        return text.error;
+    }
+    std::string t = "\n" + text.value;
+    size_t at = t.find("\ndeb ");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    std::string line = t.substr(at + 5, t.find('\n', at + 1) - at - 5);
+    size_t mirror_end = line.find(' ');
+    size_t suite_end = line.find(' ', mirror_end + 1);
+    if (mirror_end == std::string::npos || suite_end == std::string::npos) {
+        return std::nullopt;
+    }
+    ctx.apt_lists_fresh = false;
+    return write_in_root(ctx, "/etc/apt/sources.list.d/universe.list",
+                         "deb " + line.substr(0, suite_end) + " universe\n", 0644, true);
+}
+
+// Ubuntu's `eatmydata: true` (runtime.md §5.6): before the first install,
+// libeatmydata1 (eatmydata from universe on trusty and precise) is
+// installed, and apt-get's installs and autoremove run with it preloaded,
+// so that dpkg does not fsync every file of a root that a failed build
+// throws away anyway. A failure only makes the build slower: a warning.
+Status ensure_eatmydata(StepContext& ctx, source::Span span) {
+    const std::string package = ctx.eatmydata_package;
+    if (package.empty()) {
+        return std::nullopt;
+    }
+    ctx.eatmydata_package.clear();
+    if (package == "eatmydata") {
+        if (auto e = add_old_universe(ctx)) {
+            return e;
+        }
+    }
+    if (auto e = apt_update(ctx, span)) {
+        return e;
+    }
+    if (auto e = run(ctx, {"apt-get", "install", "-y", "-q", "--no-install-recommends", package},
+                     span)) {
+        std::fprintf(stderr,
+                     "vagga: warning: could not install %s, the build may be slower than "
+                     "usual: %s\n",
+                     package.c_str(), e->message().c_str());
+        return std::nullopt;
+    }
+    auto files = capture_in_root(ctx, "dpkg-query -L " + package, span);
+    if (files.ok()) {
+        size_t at = 0;
+        while (at < files.value.size()) {
+            size_t end = files.value.find('\n', at);
+            std::string line =
+                files.value.substr(at, end == std::string::npos ? std::string::npos : end - at);
+            at = end == std::string::npos ? files.value.size() : end + 1;
+            const std::string tail = "/libeatmydata.so";
+            if (line.size() > tail.size() &&
+                line.compare(line.size() - tail.size(), tail.size(), tail) == 0) {
+                ctx.eatmydata_preload = line;
+                std::fprintf(stderr, "vagga: Eatmydata activated: %s\n", line.c_str());
+                return std::nullopt;
+            }
+        }
+    }
+    std::fprintf(stderr, "vagga: warning: Could not find libeatmydata.so dynamic library\n");
+    return std::nullopt;
+}
+
 Status apt_install(StepContext& ctx, const plan::BuildPackages& op) {
     if (auto e = mount_apt_cache(ctx)) {
         return e;
     }
-    if (!ctx.apt_lists_fresh) {
-        seed_apt_lists(ctx);
-        if (auto e = run(ctx, {"apt-get", "update", "-q"}, op.span)) {
-            return e;
-        }
-        ctx.apt_lists_fresh = true;
+    if (auto e = ensure_eatmydata(ctx, op.span)) {
+        return e;
+    }
+    if (auto e = apt_update(ctx, op.span)) {
+        return e;
     }
     std::vector<std::string> argv = {"apt-get", "install", "-y", "-q", "--no-install-recommends"};
     argv.insert(argv.end(), op.packages.begin(), op.packages.end());
-    return run(ctx, argv, op.span);
+    return run(ctx, argv, op.span, apt_env(ctx));
 }
 
 Status apk_install(StepContext& ctx, const plan::BuildPackages& op) {
@@ -211,12 +319,15 @@ Status write_package_list(StepContext& ctx, const std::string& script, const std
 
 Status finish_apt(StepContext& ctx, const std::string& container_dir) {
     if (!ctx.build_deps.empty()) {
+        // apt-mark takes names: `pkg=1.2` as a build dependency is `pkg`.
         std::vector<std::string> argv = {"apt-mark", "auto"};
-        argv.insert(argv.end(), ctx.build_deps.begin(), ctx.build_deps.end());
+        for (const auto& p : ctx.build_deps) {
+            argv.push_back(p.substr(0, p.find('=')));
+        }
         if (auto e = run(ctx, argv, {})) {
             return e;
         }
-        if (auto e = run(ctx, {"apt-get", "autoremove", "-y", "-q", "--purge"}, {})) {
+        if (auto e = run(ctx, {"apt-get", "autoremove", "-y", "-q", "--purge"}, {}, apt_env(ctx))) {
             return e;
         }
     }

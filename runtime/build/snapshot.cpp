@@ -169,6 +169,8 @@ std::optional<std::string> save_state(const StepContext& ctx) {
               {"distro", static_cast<int>(ctx.distro)},
               {"have_distro", ctx.have_distro},
               {"apt_lists_fresh", ctx.apt_lists_fresh},
+              {"eatmydata_package", ctx.eatmydata_package},
+              {"eatmydata_preload", ctx.eatmydata_preload},
               {"build_deps", strings(ctx.build_deps)},
               {"packages", strings(ctx.packages)},
               {"ensure_dirs", strings(ctx.ensure_dirs)},
@@ -194,6 +196,9 @@ Status load_state(StepContext& ctx, const std::string& text) {
         ctx.distro = static_cast<plan::Distro>(j.at("distro").get<int>());
         ctx.have_distro = j.at("have_distro").get<bool>();
         ctx.apt_lists_fresh = j.at("apt_lists_fresh").get<bool>();
+        // Absent from the states kept before eatmydata was done.
+        ctx.eatmydata_package = j.value("eatmydata_package", std::string());
+        ctx.eatmydata_preload = j.value("eatmydata_preload", std::string());
         ctx.build_deps = j.at("build_deps").get<std::vector<std::string>>();
         ctx.packages = j.at("packages").get<std::vector<std::string>>();
         ctx.ensure_dirs = j.at("ensure_dirs").get<std::vector<std::string>>();

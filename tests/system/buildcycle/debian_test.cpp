@@ -101,9 +101,22 @@ TEST(Debian, UbuntuStepsAgainstALoopbackMirror) {
     if (auto why = debian_skip())
         GTEST_SKIP() << *why;
     Project p;
+    // libeatmydata1's stand-in notes each process it is preloaded into.
+    std::string preload = shared_library(p.dir(), R"(#include <fcntl.h>
+#include <unistd.h>
+__attribute__((constructor)) static void seen(void) {
+    char name[32];
+    int f = open("/proc/self/comm", O_RDONLY);
+    ssize_t n = f < 0 ? 0 : read(f, name, sizeof name);
+    int out = open("/var/log/eatmydata-seen", O_WRONLY | O_APPEND | O_CREAT, 0644);
+    if (out >= 0 && n > 0)
+        (void)!write(out, name, (size_t)n);
+}
+)");
     auto files = loopback_ubuntu(
         p, "",
-        {{"vagga-hello", "echo hello from the loopback mirror"}, {"vagga-tool", "echo tool"}});
+        {{"vagga-hello", "echo hello from the loopback mirror"}, {"vagga-tool", "echo tool"}},
+        {{"libeatmydata1", {{"usr/lib/x86_64-linux-gnu/libeatmydata.so", preload}}}});
     testing::HttpServer server(files);
 
     p.write(".home/.vagga.yaml", "ubuntu-mirror: " + server.url("/ubuntu/") + "\n");
@@ -136,6 +149,15 @@ TEST(Debian, UbuntuStepsAgainstALoopbackMirror) {
     EXPECT_NE(p.read(".vagga/.roots/u." + p.linked_version("u") + "/debian-packages.txt")
                   .find("vagga-hello"),
               std::string::npos);
+    // eatmydata (on by default): installed before the first install, then
+    // preloaded into apt-get and the dpkg it runs, not into other commands.
+    EXPECT_NE(r.err.find("Eatmydata activated: /usr/lib/x86_64-linux-gnu/libeatmydata.so"),
+              std::string::npos)
+        << r.err;
+    std::string seen = p.read(".vagga/u/var/log/eatmydata-seen");
+    EXPECT_NE(seen.find("apt-get\n"), std::string::npos) << seen;
+    EXPECT_NE(seen.find("dpkg\n"), std::string::npos) << seen;
+    EXPECT_EQ(seen.find("vagga-tool\n"), std::string::npos) << seen;
 }
 
 // Python on an Ubuntu root: !PipConfig's index, the features from the

@@ -12,18 +12,21 @@
 namespace vagga::test {
 namespace {
 
-// A binary package of one shell script, made with dpkg-deb.
-std::string make_deb(const std::string& dir, const std::string& name, const std::string& script) {
+// A binary package of `files` (path in the root -> content; those in
+// usr/bin are executable), made with dpkg-deb.
+std::string make_deb(const std::string& dir, const std::string& name, const DebFiles& files) {
     namespace fs = std::filesystem;
     const std::string pkg = dir + "/" + name;
     fs::create_directories(pkg + "/DEBIAN");
-    fs::create_directories(pkg + "/usr/bin");
     testing::write_text(pkg + "/DEBIAN/control", "Package: " + name +
                                                      "\nVersion: 1.0\nArchitecture: all\n"
                                                      "Maintainer: tests <t@example.invalid>\n"
                                                      "Description: a test package\n");
-    testing::write_text(pkg + "/usr/bin/" + name, "#!/bin/sh\n" + script + "\n");
-    fs::permissions(pkg + "/usr/bin/" + name, fs::perms(0755));
+    for (const auto& [path, content] : files) {
+        fs::create_directories(fs::path(pkg + "/" + path).parent_path());
+        testing::write_text(pkg + "/" + path, content);
+        fs::permissions(pkg + "/" + path, fs::perms(path.rfind("usr/bin/", 0) == 0 ? 0755 : 0644));
+    }
     const std::string deb = pkg + ".deb";
     std::string cmd = "dpkg-deb --root-owner-group --build " + pkg + " " + deb + " >/dev/null";
     if (std::system(cmd.c_str()) != 0)
@@ -58,8 +61,18 @@ std::string wheel(const std::string& dir, const std::string& name, const std::st
     return file;
 }
 
-std::map<std::string, std::string> loopback_ubuntu(const Project& p, const std::string& image_steps,
-                                                   const std::map<std::string, std::string>& debs) {
+std::string shared_library(const std::string& dir, const std::string& source) {
+    testing::write_text(dir + "/lib.c", source);
+    std::string cmd = "cc -shared -fPIC -o " + dir + "/lib.so " + dir + "/lib.c";
+    if (std::system(cmd.c_str()) != 0)
+        throw std::runtime_error("cc failed: " + cmd);
+    return testing::read_text(dir + "/lib.so");
+}
+
+std::map<std::string, std::string>
+loopback_ubuntu(const Project& p, const std::string& image_steps,
+                const std::map<std::string, std::string>& debs,
+                const std::map<std::string, DebFiles>& file_debs) {
     p.write("vagga.yaml", "containers:\n"
                           "  image:\n"
                           "    setup:\n"
@@ -74,9 +87,13 @@ std::map<std::string, std::string> loopback_ubuntu(const Project& p, const std::
         throw std::runtime_error("packing the core image failed:\n" + packed.err);
     std::map<std::string, std::string> files;
     files["/core.tar.gz"] = p.read("core.tar.gz");
-    std::string packages;
+    std::map<std::string, DebFiles> all = file_debs;
     for (const auto& [name, script] : debs) {
-        std::string deb = make_deb(p.dir() + "/debs", name, script);
+        all[name] = {{"usr/bin/" + name, "#!/bin/sh\n" + script + "\n"}};
+    }
+    std::string packages;
+    for (const auto& [name, content] : all) {
+        std::string deb = make_deb(p.dir() + "/debs", name, content);
         std::string file = "pool/main/" + name + "_1.0_all.deb";
         files["/ubuntu/" + file] = deb;
         packages += "Package: " + name +

@@ -24,8 +24,16 @@ std::string wheel(const std::string& dir, const std::string& name, const std::st
 // script, as one-script packages in xenial main) and a core image at
 // /core.tar.gz: a Debian bookworm root that vagga builds in `p` with
 // `image_steps` (YAML list items) and packs, with apt told to take the
-// unsigned repository.
-std::map<std::string, std::string> loopback_ubuntu(const Project& p, const std::string& image_steps,
-                                                   const std::map<std::string, std::string>& debs);
+// unsigned repository. `file_debs`, name -> (path in the root -> content),
+// are packages of other files, in xenial main too.
+using DebFiles = std::map<std::string, std::string>;
+std::map<std::string, std::string>
+loopback_ubuntu(const Project& p, const std::string& image_steps,
+                const std::map<std::string, std::string>& debs,
+                const std::map<std::string, DebFiles>& file_debs = {});
+
+// A shared library built with the host's cc from C `source` (a test's
+// stand-in for a distribution's library).
+std::string shared_library(const std::string& dir, const std::string& source);
 
 } // namespace vagga::test
