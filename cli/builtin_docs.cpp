@@ -134,6 +134,19 @@ const std::vector<BuiltinDoc> kBuiltins = {
       {{"--build"}, "", "Plan the build of CONTAINER"}},
      Operand::Command,
      1},
+    {"_export",
+     "oci CONTAINER -o PATH | bundle COMMAND[:CHILD] -o DIR | kube COMMAND | compose [COMMAND ...]",
+     "Export a container or command for a production engine",
+     "oci: an OCI image layout (a folder, or an oci-archive when PATH ends in .tar) with one "
+     "reproducible layer; with --command the image runs that command. bundle: an OCI runtime "
+     "bundle (config.json and rootfs) for `runc run`. kube: a Pod for Kubernetes and `podman "
+     "kube play`. compose: a compose file (default: every command). Nothing of the host's "
+     "environment goes in; a host folder the command binds is named in a warning.",
+     {{{"-o", "--output"}, "PATH", "Where to write the layout, archive or bundle"},
+      {{"--command"}, "CMD[:CHILD]", "oci: the command the image runs"},
+      {{"-t", "--tag"}, "TAG", "oci: the image's name (default: localhost/CONTAINER:HASH8)"},
+      {{"--compression"}, "KIND", "oci: the layer's compression: gzip (default), zstd or none"}},
+     Operand::None},
     {"_schema",
      "",
      "Print the JSON Schema of vagga.yaml for generic YAML editors",

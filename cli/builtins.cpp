@@ -6,6 +6,7 @@
 #include "cli/build.h"
 #include "cli/builtin_docs.h"
 #include "cli/clean.h"
+#include "cli/export.h"
 #include "cli/image.h"
 #include "cli/listing.h"
 #include "compiler/checks/checks.h"
@@ -222,6 +223,8 @@ std::optional<int> run_builtin(Session& s, const std::string& name,
          [](Session& session, Args a, const RunOptions&) { return builtin_build(session, a); }},
         {"_clean",
          [](Session& session, Args a, const RunOptions&) { return builtin_clean(session, a); }},
+        {"_export",
+         [](Session& session, Args a, const RunOptions&) { return builtin_export(session, a); }},
         {"_help", builtin_help},
         {"_list",
          [](Session& session, Args a, const RunOptions&) { return builtin_list(session, a); }},

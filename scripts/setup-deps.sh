@@ -6,7 +6,7 @@ pkgs=(
   build-essential cmake ninja-build pkg-config clang-format
   antlr4 libantlr4-runtime-dev libyaml-cpp-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libb2-dev libcurl4-openssl-dev libarchive-dev nettle-dev libseccomp-dev libre2-dev
-  libssl-dev zlib1g-dev
+  libssl-dev zlib1g-dev libzstd-dev
   python3-jsonschema python3-yaml
   uidmap busybox-static bubblewrap util-linux mmdebstrap debootstrap
   zsh fish neovim

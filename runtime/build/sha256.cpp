@@ -53,4 +53,18 @@ Result<std::string> sha256_file(const std::string& path) {
     return Result<std::string>{hex_digest(ctx), std::nullopt};
 }
 
+Sha256::Sha256() : ctx_(std::make_unique<sha256_ctx>()) { sha256_init(ctx_.get()); }
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(const void* data, size_t size) {
+    sha256_update(ctx_.get(), size, static_cast<const uint8_t*>(data));
+}
+
+std::string Sha256::hex() {
+    std::string out = hex_digest(*ctx_);
+    sha256_init(ctx_.get());
+    return out;
+}
+
 } // namespace vagga::runtime::build
