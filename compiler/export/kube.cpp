@@ -51,6 +51,26 @@ void emit(YAML::Emitter& out, const json& j) {
     }
 }
 
+// Compose reads `$NAME` in every value as its own variable: `$$` keeps a
+// `$` for the container's shell.
+json escape_dollars(const json& j) {
+    if (j.is_string()) {
+        std::string out;
+        for (char c : j.get<std::string>()) {
+            out += c == '$' ? std::string("$$") : std::string(1, c);
+        }
+        return out;
+    }
+    if (j.is_array() || j.is_object()) {
+        json copy = j;
+        for (auto& v : copy) {
+            v = escape_dollars(v);
+        }
+        return copy;
+    }
+    return j;
+}
+
 bool has_volume(const Process& p, const std::string& path) {
     for (const auto& v : p.volumes) {
         if (v.path == path) {
@@ -238,7 +258,7 @@ std::string kube_pod(const Workload& w, const std::string& project_root, const I
                  {{"name", dns_label(w.command)},
                   {"labels", {{"app.kubernetes.io/name", dns_label(w.command)}}}}},
                 {"spec",
-                 {{"restartPolicy", w.supervise ? "Always" : "Never"},
+                 {{"restartPolicy", "Never"},
                   {"containers", containers},
                   {"volumes", volumes}}}};
     return to_yaml(pod);
@@ -310,7 +330,7 @@ std::string compose_file(const std::vector<Workload>& ws, const std::string& pro
             services[name] = svc;
         }
     }
-    json file = {{"version", "3.7"}, {"services", services}};
+    json file = {{"version", "3.7"}, {"services", escape_dollars(services)}};
     if (!named.empty()) {
         file["volumes"] = named;
     }
