@@ -1,5 +1,7 @@
 #include "app/build_check.h"
 
+#include "compiler/export/production_lints.h"
+
 #include "app/versions.h"
 #include "compiler/lower/build.h"
 #include "runtime/sys.h"
@@ -77,6 +79,19 @@ void check_builds(const project::Project& project, project::Frontend& fe, diag::
                 report(x);
         }
     }
+}
+
+void check_production(const project::Project& project, diag::Diagnostics& out) {
+    lower::LaunchInput in;
+    in.config = &project.config;
+    in.project_root = project.root.string();
+    // Only the plan's argv, environment and work dir are read: no container
+    // needs to exist, and nothing of the host's goes in.
+    in.container_root = [](const std::string& name) -> std::optional<std::string> {
+        return "/nonexistent/" + name;
+    };
+    in.read_file = [](const std::string&) -> std::optional<std::string> { return std::string(); };
+    exporter::lint_production(in, out);
 }
 
 } // namespace vagga::app

@@ -19,6 +19,10 @@ namespace vagga::app {
 // Sub-configs are read with `fe` (their problems go to fe.diags).
 void check_builds(const project::Project& project, project::Frontend& fe, diag::Diagnostics& out);
 
+// `vagga check --target production`: the production lints of every
+// command (compiler/export/production_lints.h); nothing needs to be built.
+void check_production(const project::Project& project, diag::Diagnostics& out);
+
 // A project file's text (`rel` as a config names it, under /work), read
 // beneath `project_root` so that `..` and symlinks never leave it; nullopt
 // with `error` set when it cannot be read (BuildInput::read_project_file).

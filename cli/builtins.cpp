@@ -180,6 +180,10 @@ int builtin_check(Session& s, const std::vector<std::string>& args) {
     std::string config;
     app.add_option("--config", config,
                    "Check this file as the project's main file (its folder is the project root)");
+    std::string target = "development";
+    app.add_option("--target", target,
+                   "development, or production: also what a production engine would not give")
+        ->check(CLI::IsMember({"development", "production"}));
     if (auto code = parse(app, args, s.ctx(), exit_code::usage))
         return *code;
     if (!config.empty())
@@ -190,6 +194,8 @@ int builtin_check(Session& s, const std::vector<std::string>& args) {
     // lowering would repeat.
     if (!s.frontend().diags.has_errors())
         app::check_builds(s.project(), s.frontend(), s.frontend().diags);
+    if (target == "production" && !s.frontend().diags.has_errors())
+        app::check_production(s.project(), s.frontend().diags);
     const auto& diags = s.frontend().diags;
     if (format == "json") {
         s.print_diagnostics(Format::Json);

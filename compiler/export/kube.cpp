@@ -252,15 +252,13 @@ std::string kube_pod(const Workload& w, const std::string& project_root, const I
               {{"runAsUser", p.uid}, {"runAsGroup", p.gid}, {"readOnlyRootFilesystem", true}}},
              {"volumeMounts", mounts}});
     }
-    json pod = {{"apiVersion", "v1"},
-                {"kind", "Pod"},
-                {"metadata",
-                 {{"name", dns_label(w.command)},
-                  {"labels", {{"app.kubernetes.io/name", dns_label(w.command)}}}}},
-                {"spec",
-                 {{"restartPolicy", "Never"},
-                  {"containers", containers},
-                  {"volumes", volumes}}}};
+    json pod = {
+        {"apiVersion", "v1"},
+        {"kind", "Pod"},
+        {"metadata",
+         {{"name", dns_label(w.command)},
+          {"labels", {{"app.kubernetes.io/name", dns_label(w.command)}}}}},
+        {"spec", {{"restartPolicy", "Never"}, {"containers", containers}, {"volumes", volumes}}}};
     return to_yaml(pod);
 }
 

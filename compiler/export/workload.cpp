@@ -72,6 +72,11 @@ Process process(const std::string& name, const plan::Container& pc, const ir::Co
     p.isolate_network = common.isolate_network;
     p.pass_tcp_socket = common.pass_tcp_socket ? common.pass_tcp_socket->text : "";
     p.default_work_dir = !run.work_dir;
+    p.work_dir_span = run.work_dir ? run.work_dir->span : source::Span{};
+    p.writable_root = run.write_mode == ir::WriteMode::transient_hard_link_copy;
+    p.path_set = c.environ.count(ir::Str("PATH")) || run.environ.count(ir::Str("PATH")) ||
+                 c.environ_file.has_value();
+    p.pass_tcp_socket_span = common.pass_tcp_socket ? common.pass_tcp_socket->span : source::Span{};
     p.span = span;
     p.run_span = run.run.span;
     return p;
@@ -94,25 +99,27 @@ Workload lower_workload(const lower::LaunchInput& in, const std::string& command
         return w;
     }
     const ir::Command& cmd = it->second;
+    // Diagnostics about a whole command point at its name.
     if (const auto* c = ir::get_if<ir::command::Command>(cmd.value)) {
-        w.span = c->span;
+        w.span = it->first.span;
         const auto& pc = std::get<plan::Command>(plan.run).container;
         w.processes.push_back(
-            process(command, pc, in.config->containers.at(c->container), *c, *c, c->span));
+            process(command, pc, in.config->containers.at(c->container), *c, *c, it->first.span));
         return w;
     }
     const auto& s = ir::get<ir::command::Supervise>(cmd.value);
     w.supervise = true;
-    w.span = s.span;
+    w.span = it->first.span;
     const auto& sup = std::get<plan::Supervise>(plan.run);
     for (const auto& child : sup.children) {
-        const auto& ic = s.children.at(ir::Str(child.name));
+        auto found = s.children.find(ir::Str(child.name));
+        const auto& ic = found->second;
         const ir::RunFields& r =
             ir::visit([](const auto& ch) -> const ir::RunFields& { return ch; }, ic.value);
         const ir::CommandCommon& cc =
             ir::visit([](const auto& ch) -> const ir::CommandCommon& { return ch; }, ic.value);
         Process p = process(child.name, child.container, in.config->containers.at(r.container), r,
-                            cc, ic.span);
+                            cc, found->first.span);
         p.isolate_network = p.isolate_network || s.isolate_network;
         w.processes.push_back(std::move(p));
     }

@@ -51,7 +51,11 @@ struct Process {
     bool isolate_network = false;
     std::string pass_tcp_socket;  // as written, "" when none
     bool default_work_dir = true; // no `work-dir`: vagga's default /work
-    source::Span span;            // the command or child
+    source::Span work_dir_span;
+    bool writable_root = false; // write-mode: transient-hard-link-copy
+    bool path_set = false; // the container's or command's `environ` (or environ-file) sets PATH
+    source::Span pass_tcp_socket_span;
+    source::Span span; // the command or child
     source::Span run_span;
 };
 

@@ -48,7 +48,7 @@ TEST(Compgen, GlobalOptionsWhenTheWordStartsWithADash) {
 TEST(Compgen, BuiltinsWhenTheWordStartsWithAnUnderscore) {
     EXPECT_EQ(compgen({"--", "_"}), "_build\n_clean\n_list\n_pack_image\n_push_image\n_run\n"
                                     "_version_hash\n_base_dir\n_relative_work_dir\n_check\n"
-                                    "_plan\n_schema\n_help\n");
+                                    "_plan\n_export\n_schema\n_help\n");
     EXPECT_EQ(compgen({"--", "_r"}), "_run\n_relative_work_dir\n");
     EXPECT_EQ(compgen({"--", "_ran"}), "");
 }

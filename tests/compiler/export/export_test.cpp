@@ -159,7 +159,7 @@ TEST(Oci, BundleMountsVolumesByKindAndWarnsAtEachHostBind) {
     EXPECT_EQ(mounts["/run"]["type"], "tmpfs");
     // /work (at the command), !Snapshot emptied, the host's /p/src (at the
     // volumes' values).
-    EXPECT_EQ(e.codes(), (std::vector<std::string>{"warning:export-differs@11:5",
+    EXPECT_EQ(e.codes(), (std::vector<std::string>{"warning:export-differs@10:3",
                                                    "warning:export-differs@19:23",
                                                    "warning:export-differs@20:21"}));
     bool netns = false;

@@ -8,6 +8,7 @@
 // files; review the diff before keeping it.
 #include "compiler/checks/checks.h"
 #include "compiler/diag/render.h"
+#include "compiler/export/production_lints.h"
 #include "compiler/lower/build.h"
 #include "compiler/project/project.h"
 
@@ -86,6 +87,17 @@ Rendered render_case(const fs::path& dir) {
             };
             lower::lower_build(in, name.text, fe.diags);
         }
+    }
+    // `vagga check --target production`: a case with a `target-production`
+    // file also gets the production lints.
+    if (fs::exists(dir / "target-production") && !fe.diags.has_errors()) {
+        lower::LaunchInput in;
+        in.config = &p.config;
+        in.project_root = "/project";
+        in.container_root = [](const std::string& c) -> std::optional<std::string> {
+            return "/project/.vagga/.roots/" + c + ".00000000/root";
+        };
+        exporter::lint_production(in, fe.diags);
     }
     // Messages name some files by absolute path (includes, mixins, io
     // errors); the case folder is replaced so the files hold on any machine.
@@ -167,6 +179,9 @@ const std::map<std::string, std::string> kElsewhere = {
     // Only a container that really starts shows it; the escape battery
     // checks the rendered error at the volume's line.
     {"run-failed", "tests/system/escape (P3BindSourcesStayInTheProject)"},
+    // Only an export shows it; the export golden files hold the rendered
+    // warnings of every command of the corpus.
+    {"export-differs", "tests/compiler/export (golden: each export's diagnostics)"},
 };
 
 class Coverage : public ::testing::TestWithParam<diag::Code> {};
