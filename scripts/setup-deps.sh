@@ -10,9 +10,10 @@ pkgs=(
   python3-jsonschema python3-yaml
   uidmap busybox-static bubblewrap util-linux mmdebstrap debootstrap
   zsh fish neovim
+  skopeo umoci runc podman catatonit slirp4netns fuse-overlayfs docker-compose
 )
 if [ "${1:-}" = "--bench" ]; then
-  pkgs+=(docker-compose hyperfine valgrind podman runc catatonit slirp4netns fuse-overlayfs)
+  pkgs+=(hyperfine valgrind pigz)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

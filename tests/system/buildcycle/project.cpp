@@ -30,12 +30,10 @@ std::vector<char*> c_args(std::vector<std::string>& v) {
     return out;
 }
 
-// fork+exec vagga in `dir` with a clean environment; stdout/stderr to the
+// fork+exec argv (vagga or another program) in `dir` with a clean environment; stdout/stderr to the
 // given fds (or /dev/null when -1).
-pid_t spawn(const std::string& dir, const std::vector<std::string>& args,
+pid_t spawn(const std::string& dir, std::vector<std::string> argv,
             const std::vector<std::string>& env, int out_fd, int err_fd) {
-    std::vector<std::string> argv{VAGGA_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
     std::vector<std::string> envp{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir + "/.home",
                                   "TERM=dumb"};
     envp.insert(envp.end(), env.begin(), env.end());
@@ -123,11 +121,18 @@ std::vector<std::string> Project::versions(const std::string& name) const {
 
 Output Project::vagga(const std::vector<std::string>& args, double timeout_s,
                       const std::vector<std::string>& env) const {
+    std::vector<std::string> argv{VAGGA_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, timeout_s, env);
+}
+
+Output Project::run(const std::vector<std::string>& argv, double timeout_s,
+                    const std::vector<std::string>& env) const {
     int out[2];
     int err[2];
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
         throw std::runtime_error("pipe failed");
-    pid_t pid = spawn(dir_, args, env, out[1], err[1]);
+    pid_t pid = spawn(dir_, argv, env, out[1], err[1]);
     close(out[1]);
     close(err[1]);
     Output r;
@@ -168,7 +173,9 @@ Output Project::vagga(const std::vector<std::string>& args, double timeout_s,
 
 pid_t Project::start(const std::vector<std::string>& args,
                      const std::vector<std::string>& env) const {
-    return spawn(dir_, args, env, -1, -1);
+    std::vector<std::string> argv{VAGGA_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return spawn(dir_, argv, env, -1, -1);
 }
 
 int wait_exit(pid_t pid, double timeout_s) {

@@ -42,6 +42,9 @@ class Project {
     // user settings are read; `env` adds variables like VAGGA_SETTINGS).
     Output vagga(const std::vector<std::string>& args, double timeout_s = 120,
                  const std::vector<std::string>& env = {}) const;
+    // Runs any program (argv[0] a path) in the project, as vagga() does.
+    Output run(const std::vector<std::string>& argv, double timeout_s = 120,
+               const std::vector<std::string>& env = {}) const;
     // Starts `vagga ARGS` in the background; returns its pid.
     pid_t start(const std::vector<std::string>& args,
                 const std::vector<std::string>& env = {}) const;
