@@ -11,8 +11,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 namespace vagga::app {
@@ -38,44 +41,121 @@ class Plain : public Compressor {
     Sink sink_;
 };
 
+// gzip in parallel, as pigz does: the stream is cut into blocks of 1 MiB,
+// each deflated on its own thread with the 32 KiB before it as its
+// dictionary and ended by a sync flush (the last one by the final block),
+// so the pieces join into one deflate stream. The bytes depend on the data
+// only, not on the number of threads; the header has no name and no time.
 class Gzip : public Compressor {
   public:
-    explicit Gzip(Sink sink) : sink_(std::move(sink)), out_(1 << 20) {
-        // windowBits 15 + 16: a gzip wrapper, whose header zlib writes
-        // without a name or a time, so that the bytes depend on the data only.
-        ok_ = deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-                           Z_DEFAULT_STRATEGY) == Z_OK;
+    explicit Gzip(Sink sink) : sink_(std::move(sink)) {
+        long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+        workers_ = static_cast<size_t>(cores < 1 ? 1 : cores > 8 ? 8 : cores);
     }
-    ~Gzip() override { deflateEnd(&z_); }
-    bool feed(const void* data, size_t size) override { return run(data, size, Z_NO_FLUSH); }
-    bool finish() override { return run(nullptr, 0, Z_FINISH); }
-
-  private:
-    bool run(const void* data, size_t size, int flush) {
-        if (!ok_) {
-            return false;
+    bool feed(const void* data, size_t size) override {
+        crc_ = crc32(crc_, static_cast<const Bytef*>(data), static_cast<uInt>(size));
+        total_ += size;
+        pending_.append(static_cast<const char*>(data), size);
+        while (pending_.size() >= kBlock * workers_) {
+            if (!batch(kBlock * workers_, false)) {
+                return false;
+            }
         }
-        z_.next_in = static_cast<Bytef*>(const_cast<void*>(data));
-        z_.avail_in = static_cast<uInt>(size);
-        int rc = Z_OK;
-        do {
-            z_.next_out = out_.data();
-            z_.avail_out = static_cast<uInt>(out_.size());
-            rc = deflate(&z_, flush);
-            if (rc == Z_STREAM_ERROR) {
-                return false;
-            }
-            size_t have = out_.size() - z_.avail_out;
-            if (have && !sink_(out_.data(), have)) {
-                return false;
-            }
-        } while (z_.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
         return true;
     }
+    bool finish() override {
+        if (!batch(pending_.size(), true)) {
+            return false;
+        }
+        unsigned char trailer[8];
+        for (int i = 0; i < 4; ++i) {
+            trailer[i] = static_cast<unsigned char>((crc_ >> (8 * i)) & 0xff);
+            trailer[4 + i] = static_cast<unsigned char>((total_ >> (8 * i)) & 0xff);
+        }
+        return sink_(trailer, sizeof trailer);
+    }
+
+  private:
+    static constexpr size_t kBlock = 1 << 20;
+    static constexpr size_t kWindow = 32768;
+
+    // Deflates `in` after `dict` into `out`; the final block when `last`.
+    static bool deflate_block(std::string_view dict, std::string_view in, bool last,
+                              std::string* out) {
+        z_stream z{};
+        if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+            Z_OK) {
+            return false;
+        }
+        if (!dict.empty()) {
+            deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dict.data()),
+                                 static_cast<uInt>(dict.size()));
+        }
+        out->resize(deflateBound(&z, static_cast<uLong>(in.size())) + 64);
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+        z.avail_in = static_cast<uInt>(in.size());
+        z.next_out = reinterpret_cast<Bytef*>(out->data());
+        z.avail_out = static_cast<uInt>(out->size());
+        int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
+        bool ok = last ? rc == Z_STREAM_END : rc == Z_OK && z.avail_in == 0;
+        out->resize(out->size() - z.avail_out);
+        deflateEnd(&z);
+        return ok;
+    }
+
+    // Compresses the first `size` bytes of pending_ (whole blocks unless
+    // `last`) and writes them out in order.
+    bool batch(size_t size, bool last) {
+        if (!header_) {
+            static const unsigned char header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+            if (!sink_(header, sizeof header)) {
+                return false;
+            }
+            header_ = true;
+        }
+        std::string_view all(pending_.data(), size);
+        size_t blocks = size == 0 ? 1 : (size + kBlock - 1) / kBlock;
+        std::vector<std::string> out(blocks);
+        std::vector<char> ok(blocks, 0);
+        auto work = [&](size_t i) {
+            std::string_view in = all.substr(i * kBlock, kBlock);
+            std::string_view dict;
+            if (i > 0) {
+                dict = all.substr(i * kBlock - kWindow, kWindow);
+            } else {
+                dict = dict_;
+            }
+            ok[i] = deflate_block(dict, in, last && i + 1 == blocks, &out[i]);
+        };
+        std::vector<std::thread> threads;
+        for (size_t i = 1; i < blocks; ++i) {
+            threads.emplace_back(work, i);
+        }
+        work(0);
+        for (auto& t : threads) {
+            t.join();
+        }
+        for (size_t i = 0; i < blocks; ++i) {
+            if (!ok[i] || !sink_(out[i].data(), out[i].size())) {
+                return false;
+            }
+        }
+        // The next batch's dictionary: the last 32 KiB of the stream so far.
+        dict_ += all.substr(all.size() > kWindow ? all.size() - kWindow : 0);
+        if (dict_.size() > kWindow) {
+            dict_.erase(0, dict_.size() - kWindow);
+        }
+        pending_.erase(0, size);
+        return true;
+    }
+
     Sink sink_;
-    z_stream z_{};
-    std::vector<Bytef> out_;
-    bool ok_ = false;
+    size_t workers_ = 1;
+    std::string pending_;
+    std::string dict_;
+    uLong crc_ = crc32(0L, Z_NULL, 0);
+    uint64_t total_ = 0;
+    bool header_ = false;
 };
 
 class Zstd : public Compressor {

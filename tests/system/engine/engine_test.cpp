@@ -1,7 +1,9 @@
 // `vagga _export` read by the engines that exist, on a container each test
 // builds from a busybox root: skopeo and umoci read the image layout, runc
 // runs the bundle, podman loads the image and plays the Pod, docker-compose
-// accepts the compose file. Exporting twice gives the same digests.
+// accepts the compose file. Exporting twice gives the same digests. The
+// image holds an 11 MB file, so that gzip's blocks (1 MiB, compressed in
+// parallel) span several batches; umoci checks both digests of the layer.
 #include "tests/system/buildcycle/project.h"
 
 #include <gtest/gtest.h>
@@ -25,6 +27,7 @@ constexpr const char* kConfig = R"yaml(containers:
     - !Tar {url: ./root.tar.gz}
     - !Sh |
         echo hello > /greeting
+        seq 1 1500000 > /numbers
         ln -s greeting /link
         mkdir /owned
         echo x > /owned/f
