@@ -5,6 +5,7 @@
 // never passed, when one cannot be reached. Python, Ruby and PHP packages
 // come from the project itself or from an index this test serves on
 // loopback. Run as the invoking user and as the unprivileged test user.
+#include "runtime/build/host_apt.h"
 #include "tests/common/reachable.h"
 #include "tests/runtime/build/fetch/test_util.h"
 #include "tests/system/buildcycle/network_util.h"
@@ -192,6 +193,66 @@ TEST(DebianLang, NpmAndYarnFromTheRegistry) {
     EXPECT_FALSE(p.exists(".vagga/node/usr/local/lib/node_modules/is-odd"));
     // yarn records what it installed in the project, as the original's did.
     EXPECT_TRUE(p.exists("web/yarn.lock"));
+}
+
+// npm on an Ubuntu root: the core image and the `jammy` mirror are the
+// test's (loopback_ubuntu), and `!UbuntuRepo` adds the Debian archive the
+// host's apt uses, so that the packages the Ubuntu names ask for (nodejs and
+// npm, libeatmydata1 before them) are real ones (but nodejs-dev, see below). `!NpmInstall` then
+// runs as the original runs it on Ubuntu: universe enabled for the first language step, the node
+// packages through apt, npm from the registry.
+TEST(DebianLang, UbuntuNpmWithTheDebianArchiveAsARepo) {
+    if (auto why = debian_skip())
+        GTEST_SKIP() << *why;
+    std::string registry = npm_config("registry");
+    if (registry.empty())
+        GTEST_SKIP() << "the host has no npm configured with a registry";
+    if (!reachable(registry + "/is-number"))
+        GTEST_SKIP() << "the npm registry is not reachable: " << registry;
+    Project p;
+    // The original asks for `nodejs-dev` on Ubuntu, a name bookworm does not
+    // have (it is libnode-dev there): the test's mirror has an empty one.
+    auto files =
+        loopback_ubuntu(p, "", {}, {{"nodejs-dev", {{"usr/share/doc/nodejs-dev/x", ""}}}}, "jammy");
+    testing::HttpServer server(files);
+    std::string env = "    - !Env\n      npm_config_registry: \"" + registry + "/\"\n";
+    std::string cafile = npm_config("cafile");
+    if (!cafile.empty()) {
+        p.write("npm-ca.crt", read_file(cafile));
+        env += "      npm_config_cafile: /work/npm-ca.crt\n";
+    }
+    p.write(".home/.vagga.yaml", "ubuntu-mirror: " + server.url("/ubuntu/") + "\n");
+    p.write("vagga.yaml", "containers:\n"
+                          "  u:\n"
+                          "    setup:\n"
+                          "    - !UbuntuRelease {codename: jammy, url: \"" +
+                              server.url("/core.tar.gz") +
+                              "\"}\n"
+                              "    - !UbuntuRepo {url: \"" +
+                              *runtime::build::host_debian_mirror() +
+                              "\", suite: bookworm, components: [main]}\n" + env +
+                              "    - !NpmInstall [is-even@1.0.0]\n"
+                              "commands:\n"
+                              "  node: !Command\n"
+                              "    container: u\n"
+                              "    run: [node, -e, \"console.log(require("
+                              "'/usr/local/lib/node_modules/is-even')(4))\"]\n");
+    Output r = p.vagga({"node"}, 1500);
+    ASSERT_FALSE(r.timed_out) << r.err;
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "true\n");
+    EXPECT_NE(r.err.find("Eatmydata activated: /usr/lib/x86_64-linux-gnu/libeatmydata.so"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(p.read(".vagga/u/etc/apt/sources.list.d/universe.list").find(" jammy universe"),
+              std::string::npos);
+    std::string dir = ".vagga/.roots/u." + p.linked_version("u");
+    EXPECT_NE(p.read(dir + "/npm-list.txt").find("is-even@1.0.0"), std::string::npos)
+        << p.read(dir + "/npm-list.txt");
+    // npm is only a build dependency on Ubuntu, as in the original; apt's
+    // autoremove keeps it all the same, because bookworm's nodejs suggests it
+    // (APT::AutoRemove::SuggestsImportant).
+    EXPECT_NE(p.read(dir + "/debian-packages.txt").find(" nodejs "), std::string::npos);
 }
 
 } // namespace

@@ -12,14 +12,18 @@
 namespace vagga::test {
 namespace {
 
+// The version of every package of the test's mirrors: above what a real
+// package's Breaks: names (libnode-dev breaks nodejs-dev < 10).
+constexpr const char* kDebVersion = "99.0";
+
 // A binary package of `files` (path in the root -> content; those in
 // usr/bin are executable), made with dpkg-deb.
 std::string make_deb(const std::string& dir, const std::string& name, const DebFiles& files) {
     namespace fs = std::filesystem;
     const std::string pkg = dir + "/" + name;
     fs::create_directories(pkg + "/DEBIAN");
-    testing::write_text(pkg + "/DEBIAN/control", "Package: " + name +
-                                                     "\nVersion: 1.0\nArchitecture: all\n"
+    testing::write_text(pkg + "/DEBIAN/control", "Package: " + name + "\nVersion: " + kDebVersion +
+                                                     "\nArchitecture: all\n"
                                                      "Maintainer: tests <t@example.invalid>\n"
                                                      "Description: a test package\n");
     for (const auto& [path, content] : files) {
@@ -69,10 +73,10 @@ std::string shared_library(const std::string& dir, const std::string& source) {
     return testing::read_text(dir + "/lib.so");
 }
 
-std::map<std::string, std::string>
-loopback_ubuntu(const Project& p, const std::string& image_steps,
-                const std::map<std::string, std::string>& debs,
-                const std::map<std::string, DebFiles>& file_debs) {
+std::map<std::string, std::string> loopback_ubuntu(const Project& p, const std::string& image_steps,
+                                                   const std::map<std::string, std::string>& debs,
+                                                   const std::map<std::string, DebFiles>& file_debs,
+                                                   const std::string& codename) {
     p.write("vagga.yaml", "containers:\n"
                           "  image:\n"
                           "    setup:\n"
@@ -94,27 +98,27 @@ loopback_ubuntu(const Project& p, const std::string& image_steps,
     std::string packages;
     for (const auto& [name, content] : all) {
         std::string deb = make_deb(p.dir() + "/debs", name, content);
-        std::string file = "pool/main/" + name + "_1.0_all.deb";
+        std::string file = "pool/main/" + name + "_" + kDebVersion + "_all.deb";
         files["/ubuntu/" + file] = deb;
-        packages += "Package: " + name +
-                    "\nVersion: 1.0\nArchitecture: all\nMaintainer: tests <t@example.invalid>\n"
+        packages += "Package: " + name + "\nVersion: " + kDebVersion +
+                    "\nArchitecture: all\nMaintainer: tests <t@example.invalid>\n"
                     "Description: a test package\nFilename: " +
                     file + "\nSize: " + std::to_string(deb.size()) +
                     "\nSHA256: " + runtime::build::sha256_hex(deb) + "\n\n";
     }
-    for (const char* suite : {"xenial", "xenial-updates", "xenial-security"}) {
-        std::string release = std::string("Suite: ") + suite + "\nCodename: " + suite +
+    for (const std::string& suite : {codename, codename + "-updates", codename + "-security"}) {
+        std::string release = "Suite: " + suite + "\nCodename: " + suite +
                               "\nArchitectures: amd64\nComponents: main restricted universe\n"
                               "SHA256:\n";
         for (const char* component : {"main", "restricted", "universe"}) {
             std::string list =
-                std::string(suite) == "xenial" && std::string(component) == "main" ? packages : "";
+                suite == codename && std::string(component) == "main" ? packages : "";
             std::string rel = std::string(component) + "/binary-amd64/Packages";
-            files["/ubuntu/dists/" + std::string(suite) + "/" + rel] = list;
+            files["/ubuntu/dists/" + suite + "/" + rel] = list;
             release += " " + runtime::build::sha256_hex(list) + " " + std::to_string(list.size()) +
                        " " + rel + "\n";
         }
-        files["/ubuntu/dists/" + std::string(suite) + "/Release"] = release;
+        files["/ubuntu/dists/" + suite + "/Release"] = release;
     }
     return files;
 }

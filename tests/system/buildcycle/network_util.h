@@ -19,8 +19,8 @@ std::optional<std::string> debian_skip();
 // file name.
 std::string wheel(const std::string& dir, const std::string& name, const std::string& module);
 
-// The files of an Ubuntu xenial mirror under /ubuntu/ (main, restricted
-// and universe of xenial, -updates and -security; `debs`, name -> shell
+// The files of an Ubuntu mirror under /ubuntu/ (main, restricted and
+// universe of `codename` (xenial by default), -updates and -security; `debs`, name -> shell
 // script, as one-script packages in xenial main) and a core image at
 // /core.tar.gz: a Debian bookworm root that vagga builds in `p` with
 // `image_steps` (YAML list items) and packs, with apt told to take the
@@ -30,7 +30,8 @@ using DebFiles = std::map<std::string, std::string>;
 std::map<std::string, std::string>
 loopback_ubuntu(const Project& p, const std::string& image_steps,
                 const std::map<std::string, std::string>& debs,
-                const std::map<std::string, DebFiles>& file_debs = {});
+                const std::map<std::string, DebFiles>& file_debs = {},
+                const std::string& codename = "xenial");
 
 // A shared library built with the host's cc from C `source` (a test's
 // stand-in for a distribution's library).
