@@ -195,13 +195,14 @@ TEST(DebianLang, NpmAndYarnFromTheRegistry) {
     EXPECT_TRUE(p.exists("web/yarn.lock"));
 }
 
-// npm on an Ubuntu root: the core image and the `jammy` mirror are the
-// test's (loopback_ubuntu), and `!UbuntuRepo` adds the Debian archive the
-// host's apt uses, so that the packages the Ubuntu names ask for (nodejs and
-// npm, libeatmydata1 before them) are real ones (but nodejs-dev, see below). `!NpmInstall` then
-// runs as the original runs it on Ubuntu: universe enabled for the first language step, the node
-// packages through apt, npm from the registry.
-TEST(DebianLang, UbuntuNpmWithTheDebianArchiveAsARepo) {
+// npm and a gem on Ubuntu roots: the core image and the `jammy` mirror are
+// the test's (loopback_ubuntu), and `!UbuntuRepo` adds the Debian archive
+// the host's apt uses, so that the packages the Ubuntu names ask for
+// (nodejs, npm and ruby, libeatmydata1 before them) are real ones (but
+// nodejs-dev, see below). The steps run as the original runs them on
+// Ubuntu: universe enabled for the first language step, the packages
+// through apt, npm from the registry, the gem from the project.
+TEST(DebianLang, UbuntuNpmAndGemWithTheDebianArchiveAsARepo) {
     if (auto why = debian_skip())
         GTEST_SKIP() << *why;
     std::string registry = npm_config("registry");
@@ -232,11 +233,31 @@ TEST(DebianLang, UbuntuNpmWithTheDebianArchiveAsARepo) {
                               *runtime::build::host_debian_mirror() +
                               "\", suite: bookworm, components: [main]}\n" + env +
                               "    - !NpmInstall [is-even@1.0.0]\n"
+                              "  rb:\n"
+                              "    setup:\n"
+                              "    - !UbuntuRelease {codename: jammy, url: \"" +
+                              server.url("/core.tar.gz") +
+                              "\"}\n"
+                              "    - !UbuntuRepo {url: \"" +
+                              *runtime::build::host_debian_mirror() +
+                              "\", suite: bookworm, components: [main]}\n"
+                              "    - !Sh ln -s /bin/true /usr/bin/bundle\n"
+                              "    - !GemConfig {update-gem: false}\n"
+                              "    - !GemInstall []\n"
+                              "    - !Sh cd /work/gemsrc && gem build tiny.gemspec\n"
+                              "    - !GemInstall [--local, gemsrc/tiny-1.0.gem]\n"
                               "commands:\n"
                               "  node: !Command\n"
                               "    container: u\n"
                               "    run: [node, -e, \"console.log(require("
-                              "'/usr/local/lib/node_modules/is-even')(4))\"]\n");
+                              "'/usr/local/lib/node_modules/is-even')(4))\"]\n"
+                              "  rb: !Command\n"
+                              "    container: rb\n"
+                              "    run: [ruby, -e, 'require \"tiny\"; puts Tiny.hi']\n");
+    p.write("gemsrc/tiny.gemspec",
+            "Gem::Specification.new do |s|\n  s.name = 'tiny'\n  s.version = '1.0'\n"
+            "  s.summary = 'tiny'\n  s.authors = ['t']\n  s.files = ['lib/tiny.rb']\nend\n");
+    p.write("gemsrc/lib/tiny.rb", "module Tiny\n  def self.hi; 'gem on ubuntu'; end\nend\n");
     Output r = p.vagga({"node"}, 1500);
     ASSERT_FALSE(r.timed_out) << r.err;
     ASSERT_EQ(r.code, 0) << r.err;
@@ -253,6 +274,17 @@ TEST(DebianLang, UbuntuNpmWithTheDebianArchiveAsARepo) {
     // autoremove keeps it all the same, because bookworm's nodejs suggests it
     // (APT::AutoRemove::SuggestsImportant).
     EXPECT_NE(p.read(dir + "/debian-packages.txt").find(" nodejs "), std::string::npos);
+
+    // A gem from the project, with gem's update left out and a stand-in for
+    // bundler, which the original's gem steps install from rubygems.org when
+    // the image has no /usr/bin/bundle (not reachable from here).
+    Output rb = p.vagga({"rb"}, 1500);
+    ASSERT_FALSE(rb.timed_out) << rb.err;
+    ASSERT_EQ(rb.code, 0) << rb.err;
+    EXPECT_EQ(rb.out, "gem on ubuntu\n");
+    std::string rdir = ".vagga/.roots/rb." + p.linked_version("rb");
+    EXPECT_NE(p.read(rdir + "/gems-list.txt").find("tiny (1.0)"), std::string::npos)
+        << p.read(rdir + "/gems-list.txt");
 }
 
 } // namespace
