@@ -5,6 +5,7 @@
 #include "cli/build.h"
 #include "cli/builtin_docs.h"
 #include "cli/errors.h"
+#include "cli/run_command.h"
 #include "compiler/diag/render.h"
 #include "compiler/export/kube.h"
 #include "compiler/export/oci.h"
@@ -95,35 +96,6 @@ std::optional<Args> parse(Session& s, const std::vector<std::string>& args, int*
     return a;
 }
 
-std::optional<std::string> read_text(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// What an engine gets of the project: nothing of the host's environment
-// or of the user's settings; the default working directory.
-lower::LaunchInput export_input(Session& s, const app::Storage& storage) {
-    const auto& p = s.project();
-    lower::LaunchInput in;
-    in.config = &p.config;
-    in.project_root = p.root.string();
-    std::error_code ec;
-    in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
-    in.cache_dir = storage.cache(p.settings).string();
-    in.volumes_dir = storage.volumes().string();
-    in.transient_dir = storage.transient().string();
-    in.pid = ::getpid();
-    in.container_root = [files = &s.ports().files, storage](const std::string& name) {
-        return app::container_root(*files, storage, name);
-    };
-    in.read_file = read_text;
-    return in;
-}
-
 std::optional<std::string> version_of(Session& s, const std::string& container) {
     hash::Result r = s.versioner()(container);
     if (r.kind != hash::Result::Kind::Ok) {
@@ -169,7 +141,8 @@ std::optional<exporter::Workload> workload(Session& s, const std::string& comman
         return std::nullopt;
     }
     diag::Diagnostics diags;
-    auto w = exporter::lower_workload(export_input(s, *st), *resolved, diags);
+    // Nothing of the host's environment or settings, the default work dir.
+    auto w = exporter::lower_workload(project_launch_input(s, *st), *resolved, diags);
     if (!diags.empty())
         s.ctx().err << diag::render_text(s.frontend().sources, diags);
     if (diags.has_errors()) {

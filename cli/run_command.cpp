@@ -62,26 +62,37 @@ std::optional<Prepared> prepare(Session& s, const RunOptions& o) {
     else
         return std::nullopt;
     auto& in = out.input;
-    in.config = &p.config;
+    in = project_launch_input(s, out.storage);
     in.settings = &p.settings;
-    in.project_root = p.root.string();
     auto rel = s.ctx().cwd.lexically_relative(p.root);
     in.rel_work_dir = rel.empty() || rel == "." || *rel.begin() == ".." ? "" : rel.string();
-    std::error_code ec;
-    in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
-    in.cache_dir = out.storage.cache(p.settings).string();
-    in.volumes_dir = out.storage.volumes().string();
-    in.transient_dir = out.storage.transient().string();
-    in.pid = ::getpid();
     in.host_env = launcher_env(s.ctx(), o);
     in.isolate_network = o.isolate_network;
-    // A copy: `out` is moved into the optional we return.
-    in.container_root = [files = &s.ports().files, storage = out.storage](const std::string& name) {
+    return out;
+}
+
+} // namespace
+
+lower::LaunchInput project_launch_input(Session& s, const app::Storage& storage) {
+    const auto& p = s.project();
+    lower::LaunchInput in;
+    in.config = &p.config;
+    in.project_root = p.root.string();
+    std::error_code ec;
+    in.vagga_bin_dir = fs::read_symlink("/proc/self/exe", ec).parent_path().string();
+    in.cache_dir = storage.cache(p.settings).string();
+    in.volumes_dir = storage.volumes().string();
+    in.transient_dir = storage.transient().string();
+    in.pid = ::getpid();
+    // A copy of the storage: the caller's may move.
+    in.container_root = [files = &s.ports().files, storage](const std::string& name) {
         return app::container_root(*files, storage, name);
     };
     in.read_file = read_text;
-    return out;
+    return in;
 }
+
+namespace {
 
 // Errors of lowering come with config spans: render them like check does.
 bool report(Session& s, const diag::Diagnostics& diags) {

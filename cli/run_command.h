@@ -2,7 +2,9 @@
 // `vagga _plan` which prints the launch plan instead of running it.
 #pragma once
 
+#include "app/storage.h"
 #include "cli/frontend.h"
+#include "compiler/lower/launch.h"
 
 #include <string>
 #include <vector>
@@ -17,6 +19,12 @@ struct RunOptions {
     std::vector<std::string> use_env; // -e NAME
     std::string build_mode;           // "", "no-build", "no-version", "no-image"
 };
+
+// What lowering a command needs from this project and its storage: the
+// paths, the built roots, files an `environ-file` names. Nothing of the
+// host's environment or settings (`vagga CMD` adds them; the exporters
+// do not).
+lower::LaunchInput project_launch_input(Session& s, const app::Storage& storage);
 
 // Runs the named commands (their prerequisites first); the last gets `args`.
 int run_commands(Session& s, const std::vector<std::string>& names,

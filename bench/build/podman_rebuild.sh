@@ -24,12 +24,9 @@
 # are kept in $LOGS.
 set -euo pipefail
 vagga=$(realpath "${1:-build/cli/vagga}")
-user=${BENCH_USER:-vaggabench}
 if [ "$(id -u)" -eq 0 ]; then
-    id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$user"
-    for f in /etc/subuid /etc/subgid; do
-        grep -q "^$user:" "$f" 2>/dev/null || echo "$user:200000:65536" >>"$f"
-    done
+    . "$(dirname "$(realpath "$0")")/../bench_user.sh"
+    user=$(bench_user)
     registry=$(npm config get registry) cafile=$(npm config get cafile)
     exec runuser -u "$user" -- env -i PATH="$PATH" HOME="$(getent passwd "$user" | cut -d: -f6)" \
         RUNS="${RUNS:-3}" ${LOGS:+LOGS="$LOGS"} NPM_REGISTRY="$registry" NPM_CAFILE="$cafile" \

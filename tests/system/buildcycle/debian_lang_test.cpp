@@ -140,14 +140,26 @@ std::string npm_config(const std::string& key) {
     return r == "null" || r == "undefined" ? "" : r;
 }
 
+// The host's npm registry for a test: its URL, or why the test is skipped.
+struct Registry {
+    std::string url;
+    std::string skip;
+};
+Registry npm_registry() {
+    std::string registry = npm_config("registry");
+    if (registry.empty())
+        return {"", "the host has no npm configured with a registry"};
+    if (!reachable(registry + "/is-number"))
+        return {"", "the npm registry is not reachable: " + registry};
+    return {registry, ""};
+}
+
 TEST(DebianLang, NpmAndYarnFromTheRegistry) {
     if (auto why = debian_skip())
         GTEST_SKIP() << *why;
-    std::string registry = npm_config("registry");
+    auto [registry, why_not] = npm_registry();
     if (registry.empty())
-        GTEST_SKIP() << "the host has no npm configured with a registry";
-    if (!reachable(registry + "/is-number"))
-        GTEST_SKIP() << "the npm registry is not reachable: " << registry;
+        GTEST_SKIP() << why_not;
     Project p;
     // npm and yarn in the container get the host's registry and, where the
     // host trusts its own CA file for it, a copy of that file: yarn from the
@@ -205,11 +217,9 @@ TEST(DebianLang, NpmAndYarnFromTheRegistry) {
 TEST(DebianLang, UbuntuNpmAndGemWithTheDebianArchiveAsARepo) {
     if (auto why = debian_skip())
         GTEST_SKIP() << *why;
-    std::string registry = npm_config("registry");
+    auto [registry, why_not] = npm_registry();
     if (registry.empty())
-        GTEST_SKIP() << "the host has no npm configured with a registry";
-    if (!reachable(registry + "/is-number"))
-        GTEST_SKIP() << "the npm registry is not reachable: " << registry;
+        GTEST_SKIP() << why_not;
     Project p;
     // The original asks for `nodejs-dev` on Ubuntu, a name bookworm does not
     // have (it is libnode-dev there): the test's mirror has an empty one.
