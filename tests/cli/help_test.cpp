@@ -67,6 +67,26 @@ TEST(Help, UsageErrorsShowTheSameUsage) {
     EXPECT_TRUE(r.err.starts_with("Usage:\n  vagga _list [OPTIONS]\nvagga _list: ")) << r.err;
 }
 
+TEST(Help, ExportUsageErrors) {
+    const std::string usage = "Usage:\n  vagga _export [OPTIONS] oci CONTAINER -o PATH | bundle "
+                              "COMMAND[:CHILD] -o DIR | kube COMMAND | compose [COMMAND ...]\n";
+    auto r = vagga_in(kCompletion, {"_export"});
+    EXPECT_EQ(r.code, 122);
+    EXPECT_EQ(r.err, usage + "vagga _export: Name what to export: oci, bundle, kube or compose\n");
+    r = vagga_in(kCompletion, {"_export", "zip"});
+    EXPECT_EQ(r.code, 122);
+    EXPECT_EQ(r.err, usage + "vagga _export: Unknown format zip (oci, bundle, kube or compose)\n");
+    r = vagga_in(kCompletion, {"_export", "oci", "--compression", "lz4", "x"});
+    EXPECT_EQ(r.code, 122);
+    EXPECT_EQ(r.err, usage + "vagga _export: --compression is gzip, zstd or none, not lz4\n");
+    r = vagga_in(kCompletion, {"_export", "oci", "c1"});
+    EXPECT_EQ(r.code, 122);
+    EXPECT_EQ(r.err, usage + "vagga _export: Name the output with -o DIR or -o FILE.tar\n");
+    r = vagga_in(kCompletion, {"_export", "kube", "nope"});
+    EXPECT_EQ(r.code, 121);
+    EXPECT_EQ(r.err, "Unknown command nope\n");
+}
+
 TEST(Help, HelpOfACommand) {
     auto r = vagga_in(kCompletion, {"_help", "yes"});
     EXPECT_EQ(r.code, 0);
