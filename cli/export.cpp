@@ -15,16 +15,11 @@
 #include "runtime/userns.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace vagga::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct Args {
     std::string kind;
