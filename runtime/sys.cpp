@@ -137,11 +137,23 @@ Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t 
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     const size_t skip = path.find_first_not_of('/');
     const std::string rel = skip == std::string::npos ? "." : path.substr(skip);
-    long fd = ::syscall(SYS_openat2, root_fd, rel.c_str(), &how, sizeof how);
+    long fd = openat2_retrying(root_fd, rel.c_str(), &how);
     if (fd < 0) {
         return fail_r<Fd>("open", path);
     }
     return ok(Fd(static_cast<int>(fd)));
+}
+
+long openat2_retrying(int dir_fd, const char* path, const struct open_how* how) {
+    long fd = -1;
+    // Bounded: a walk that keeps losing the race is an error like another.
+    for (int attempt = 0; attempt < 128; ++attempt) {
+        fd = ::syscall(SYS_openat2, dir_fd, path, how, sizeof *how);
+        if (fd >= 0 || (errno != EAGAIN && errno != EINTR)) {
+            break;
+        }
+    }
+    return fd;
 }
 
 Result<Pipe> pipe() {

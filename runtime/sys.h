@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+struct open_how; // <linux/openat2.h>
+
 namespace vagga::runtime {
 
 struct Error {
@@ -90,6 +92,12 @@ Result<Fd> openat(int dirfd, const std::string& path, int flags, mode_t mode = 0
 // Resolves `path` inside the tree of `root_fd` (RESOLVE_IN_ROOT): absolute
 // symlinks and ".." cannot leave the container root.
 Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t mode = 0);
+// openat2(2) (errno set on failure), asked again when the kernel answers
+// EAGAIN: with RESOLVE_IN_ROOT or RESOLVE_BENEATH, a `..` walked while any
+// rename or mount happened on the system cannot be proven to stay inside,
+// and the kernel asks the caller to retry. Under load (parallel builds,
+// tests) that is not rare.
+long openat2_retrying(int dir_fd, const char* path, const struct open_how* how);
 Result<Pipe> pipe();
 Status write_all(int fd, const std::string& data, const std::string& what);
 Status write_all(int fd, const char* data, size_t size, const std::string& what);

@@ -39,7 +39,7 @@ Result<Fd> open_beneath(int dir_fd, const std::string& rel, int flags, Beneath h
     o.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
     o.resolve =
         RESOLVE_NO_MAGICLINKS | (how == Beneath::InRoot ? RESOLVE_IN_ROOT : RESOLVE_BENEATH);
-    long fd = ::syscall(SYS_openat2, dir_fd, rel.c_str(), &o, sizeof o);
+    long fd = openat2_retrying(dir_fd, rel.c_str(), &o);
     if (fd < 0) {
         Error e = make_error(errno, "open", shown);
         if (errno == EXDEV)
