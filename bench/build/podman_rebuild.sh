@@ -24,8 +24,8 @@
 # are kept in $LOGS.
 set -euo pipefail
 vagga=$(realpath "${1:-build/cli/vagga}")
+. "$(dirname "$(realpath "$0")")/../podman_lib.sh"
 if [ "$(id -u)" -eq 0 ]; then
-    . "$(dirname "$(realpath "$0")")/../bench_user.sh"
     user=$(bench_user)
     registry=$(npm config get registry) cafile=$(npm config get cafile)
     exec runuser -u "$user" -- env -i PATH="$PATH" HOME="$(getent passwd "$user" | cut -d: -f6)" \
@@ -50,13 +50,6 @@ LOGS=${LOGS:-$(mktemp -d /tmp/podman-rebuild-logs.XXXXXX)}
 mkdir -p "$LOGS"
 export XDG_RUNTIME_DIR=$dir/xdg
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-# A layer store of its own. Spelled out: rootless podman here falls back to
-# the vfs driver (a copy of the whole root per RUN: a one-line rebuild took
-# 2 minutes), and crun refuses this host's hybrid cgroups.
-podman() {
-    command podman --root "$dir/storage" --runroot "$dir/runroot" --storage-driver overlay \
-        --runtime runc --cgroup-manager cgroupfs --events-backend file "$@"
-}
 cleanup() {
     cd /
     [ -z "${server:-}" ] || kill "$server" 2>/dev/null || true

@@ -18,8 +18,8 @@
 # save --format oci-archive`. Prints medians, ratios and sizes.
 set -euo pipefail
 vagga=$(realpath "${1:-build/cli/vagga}")
+. "$(dirname "$(realpath "$0")")/../podman_lib.sh"
 if [ "$(id -u)" -eq 0 ]; then
-    . "$(dirname "$(realpath "$0")")/../bench_user.sh"
     user=$(bench_user)
     exec runuser -u "$user" -- env -i PATH="$PATH" HOME="$(getent passwd "$user" | cut -d: -f6)" \
         RUNS="${RUNS:-5}" bash "$(realpath "$0")" "$vagga"
@@ -28,10 +28,6 @@ runs=${RUNS:-5}
 dir=$(mktemp -d /tmp/oci-export.XXXXXX)
 export XDG_RUNTIME_DIR=$dir/xdg
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-podman() {
-    command podman --root "$dir/storage" --runroot "$dir/runroot" --storage-driver overlay \
-        --runtime runc --cgroup-manager cgroupfs --events-backend file "$@"
-}
 cleanup() {
     cd /
     (cd "$dir/app" 2>/dev/null && "$vagga" _clean --everything >/dev/null 2>&1) || true

@@ -154,6 +154,26 @@ Registry npm_registry() {
     return {registry, ""};
 }
 
+// What gives npm and yarn in the container the host's registry and, where
+// the host trusts its own CA file for it, a copy of that file (written to
+// the project as npm-ca.crt): an `!Env` step (npm's variables) and the
+// lines of an .npmrc (for yarn).
+struct NpmSettings {
+    std::string env;
+    std::string npmrc;
+};
+NpmSettings npm_settings(const Project& p, const std::string& registry) {
+    NpmSettings s{"    - !Env\n      npm_config_registry: \"" + registry + "/\"\n",
+                  "registry=" + registry + "/\n"};
+    std::string cafile = npm_config("cafile");
+    if (!cafile.empty()) {
+        p.write("npm-ca.crt", read_file(cafile));
+        s.npmrc += "cafile=/work/npm-ca.crt\n";
+        s.env += "      npm_config_cafile: /work/npm-ca.crt\n";
+    }
+    return s;
+}
+
 TEST(DebianLang, NpmAndYarnFromTheRegistry) {
     if (auto why = debian_skip())
         GTEST_SKIP() << *why;
@@ -166,14 +186,7 @@ TEST(DebianLang, NpmAndYarnFromTheRegistry) {
     // project's .npmrc, npm from its environment variables.
     // npm's global installs read no project .npmrc, so the config passes
     // the same settings as npm's environment variables.
-    std::string npmrc = "registry=" + registry + "/\n";
-    std::string env = "    - !Env\n      npm_config_registry: \"" + registry + "/\"\n";
-    std::string cafile = npm_config("cafile");
-    if (!cafile.empty()) {
-        p.write("npm-ca.crt", read_file(cafile));
-        npmrc += "cafile=/work/npm-ca.crt\n";
-        env += "      npm_config_cafile: /work/npm-ca.crt\n";
-    }
+    auto [env, npmrc] = npm_settings(p, registry);
     p.write(".npmrc", npmrc);
     p.write("package.json",
             R"({"name": "t", "version": "1.0.0", "dependencies": {"is-number": "7.0.0"},)"
@@ -226,12 +239,7 @@ TEST(DebianLang, UbuntuNpmAndGemWithTheDebianArchiveAsARepo) {
     auto files =
         loopback_ubuntu(p, "", {}, {{"nodejs-dev", {{"usr/share/doc/nodejs-dev/x", ""}}}}, "jammy");
     testing::HttpServer server(files);
-    std::string env = "    - !Env\n      npm_config_registry: \"" + registry + "/\"\n";
-    std::string cafile = npm_config("cafile");
-    if (!cafile.empty()) {
-        p.write("npm-ca.crt", read_file(cafile));
-        env += "      npm_config_cafile: /work/npm-ca.crt\n";
-    }
+    std::string env = npm_settings(p, registry).env;
     p.write(".home/.vagga.yaml", "ubuntu-mirror: " + server.url("/ubuntu/") + "\n");
     p.write("vagga.yaml", "containers:\n"
                           "  u:\n"
