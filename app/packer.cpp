@@ -32,11 +32,15 @@ const char* tar_flag(Compression c) {
 
 } // namespace
 
+plan::IdMap container_id_map(const ir::Container& c) {
+    return plan::IdMap{plan::MapKind::Container, ranges(c.uids), ranges(c.gids), {}};
+}
+
 Status pack_image(const project::Project& project, const std::string& container,
                   const std::string& root, Compression compression, const std::string& file,
                   Console& console) {
     const auto& c = project.config.containers.at(ir::Str(container));
-    plan::IdMap want{plan::MapKind::Container, ranges(c.uids), ranges(c.gids), {}};
+    plan::IdMap want = container_id_map(c);
     // Sorted names and no atime make the same image give the same bytes.
     std::vector<std::string> argv{"tar", "--sort=name", "--numeric-owner", "-c"};
     if (compression != Compression::None) {

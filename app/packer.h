@@ -5,6 +5,7 @@
 
 #include "app/error.h"
 #include "app/ports.h"
+#include "compiler/plan/launch_plan.h"
 #include "compiler/project/project.h"
 
 #include <string>
@@ -12,6 +13,10 @@
 namespace vagga::app {
 
 enum class Compression { None, Gzip, Bzip2, Xz };
+
+// The id map a container's files are seen with from the host side: its
+// `uids`/`gids` (0-65535 when unset), as vagga runs it.
+plan::IdMap container_id_map(const ir::Container& c);
 
 // Packs the built `root` of `container` into `file` ("" = stdout). The
 // host's tar runs as root of a user namespace with the container's id

@@ -1,6 +1,7 @@
 #include "cli/export.h"
 
 #include "app/oci_layout.h"
+#include "app/packer.h"
 #include "app/storage.h"
 #include "cli/build.h"
 #include "cli/builtin_docs.h"
@@ -169,16 +170,6 @@ std::pair<std::string, std::string> split_child(const std::string& x) {
                : std::pair<std::string, std::string>{x.substr(0, colon), x.substr(colon + 1)};
 }
 
-plan::IdMap id_map(const ir::Container& c) {
-    auto ranges = [](const std::vector<ir::IdRange>& in) {
-        std::vector<plan::IdRange> out;
-        for (const auto& r : in)
-            out.push_back({r.start, r.end});
-        return out.empty() ? std::vector<plan::IdRange>{{0, 65535}} : out;
-    };
-    return plan::IdMap{plan::MapKind::Container, ranges(c.uids), ranges(c.gids), {}};
-}
-
 int export_oci(Session& s, const Args& a) {
     if (a.names.size() != 1)
         return usage_error(s, "Name one container");
@@ -218,7 +209,7 @@ int export_oci(Session& s, const Args& a) {
     x.container = name;
     x.version = *version;
     x.root = *root;
-    x.ids = id_map(it->second);
+    x.ids = app::container_id_map(it->second);
     x.process = proc;
     x.tag = a.tag.empty() ? exporter::image_reference(name, *version) : a.tag;
     x.output = a.output;
@@ -245,7 +236,7 @@ int export_bundle(Session& s, const Args& a) {
         return exit_code::launcher_error;
     const auto& container = s.project().config.containers.at(ir::Str(p->container));
     auto host = runtime::Host::from_process();
-    runtime::IdMaps maps = runtime::choose_id_maps(id_map(container), host);
+    runtime::IdMaps maps = runtime::choose_id_maps(app::container_id_map(container), host);
     auto mapping = [](const std::vector<runtime::IdMapEntry>& in) {
         std::vector<exporter::IdMapping> out;
         for (const auto& e : in)
@@ -288,10 +279,11 @@ int export_bundle(Session& s, const Args& a) {
         s.ctx().err << "vagga: " << e->message() << "\n";
         return exit_code::launcher_error;
     }
-    auto r = runtime::in_user_namespace(id_map(container), host, [&](runtime::Status* error) {
-        *error = runtime::link_tree(*root, dir + "/rootfs", runtime::LinkMode::Exact);
-        return *error ? 1 : 0;
-    });
+    auto r = runtime::in_user_namespace(
+        app::container_id_map(container), host, [&](runtime::Status* error) {
+            *error = runtime::link_tree(*root, dir + "/rootfs", runtime::LinkMode::Exact);
+            return *error ? 1 : 0;
+        });
     if (r.error || r.value != 0) {
         s.ctx().err << "vagga: the bundle's rootfs could not be made"
                     << (r.error ? ": " + r.error->message() : "") << "\n";

@@ -101,7 +101,6 @@ Workload lower_workload(const lower::LaunchInput& in, const std::string& command
     const ir::Command& cmd = it->second;
     // Diagnostics about a whole command point at its name.
     if (const auto* c = ir::get_if<ir::command::Command>(cmd.value)) {
-        w.span = it->first.span;
         const auto& pc = std::get<plan::Command>(plan.run).container;
         w.processes.push_back(
             process(command, pc, in.config->containers.at(c->container), *c, *c, it->first.span));
@@ -109,7 +108,6 @@ Workload lower_workload(const lower::LaunchInput& in, const std::string& command
     }
     const auto& s = ir::get<ir::command::Supervise>(cmd.value);
     w.supervise = true;
-    w.span = it->first.span;
     const auto& sup = std::get<plan::Supervise>(plan.run);
     for (const auto& child : sup.children) {
         auto found = s.children.find(ir::Str(child.name));

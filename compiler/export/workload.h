@@ -63,7 +63,6 @@ struct Workload {
     std::string command;
     bool supervise = false;
     std::vector<Process> processes; // a !Command's one, or the children in start order
-    source::Span span;
 };
 
 // `in` as for a launch plan, but with nothing of the host's: no host
